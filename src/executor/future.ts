@@ -1,6 +1,7 @@
 import { errors } from './errors.ts';
 import { describeError, previewOf } from './preview.ts';
 import { recording } from './recording/recorder.ts';
+import { allocateFutureId as allocateRecordedFutureId } from './recording/ids.ts';
 import type { BlockingOp } from '../trace/schema.ts';
 
 /**
@@ -16,11 +17,12 @@ export type DoneCallback<T> = (future: Future<T>) => void;
 /** Notified once when a future reaches a terminal state; the machinery behind wait() and asCompleted(). */
 export type Waiter = (future: Future<unknown>) => void;
 
-let nextFutureId = 1;
-
-/** Ids are unique within a process; see the trace README for how other processes keep them apart. */
+/**
+ * Ids are unique in the recording: each process allocates from its own range and the threads of a
+ * recording session share one counter (recording/ids.ts).
+ */
 export function allocateFutureId(): number {
-  return nextFutureId++;
+  return allocateRecordedFutureId();
 }
 
 export class Future<T = unknown> implements PromiseLike<T> {
@@ -231,7 +233,7 @@ export function raceTimeout(promise: Promise<void>, ms: number): Promise<boolean
   });
 }
 
-function reportCallbackError(future: Future<unknown>, err: unknown): void {
+function reportCallbackError<T>(future: Future<T>, err: unknown): void {
   const text = err instanceof Error ? (err.stack ?? String(err)) : String(err);
   process.stderr.write(`poolscope: exception calling callback for ${future.toString()}\n${text}\n`);
 }

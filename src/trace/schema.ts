@@ -310,3 +310,18 @@ export type Record_ = Header | TraceEvent;
 
 /** Environment variable that turns recording on: the path of the file to append to. */
 export const ENV_TRACE_FILE = 'POOLSCOPE_TRACE';
+
+/**
+ * Environment variable holding the pid of the recording's root process. A process whose pid differs
+ * from it allocates its ids (fid, xid, bid, map) from `pid * ID_PID_STRIDE + 1`, so ids of several
+ * processes writing one recording never collide.
+ */
+export const ENV_TRACE_ROOT_PID = 'POOLSCOPE_TRACE_ROOT_PID';
+
+/** Ids a process may allocate before running into the next process's range (2^24). */
+export const ID_PID_STRIDE = 2 ** 24;
+
+/** The first id a process allocates: 1 in the root process (or when the root is unknown), `pid * 2^24 + 1` elsewhere. */
+export function firstIdOf(pid: number, rootPid: number | undefined): number {
+  return rootPid === undefined || pid === rootPid ? 1 : pid * ID_PID_STRIDE + 1;
+}

@@ -9,7 +9,15 @@ export interface Recorder {
   /** Lane of the calling thread. */
   readonly lane: LaneId;
   executor(xid: number, kind: ExecutorKind, maxWorkers: number, name: string, site: CallSite | undefined): void;
-  submit(fid: number, xid: number, fn: string, args: string, site: CallSite | undefined, map?: number, idx?: number): void;
+  submit(
+    fid: number,
+    xid: number,
+    fn: string,
+    args: string,
+    site: CallSite | undefined,
+    map?: number,
+    idx?: number,
+  ): void;
   start(fid: number): void;
   end(fid: number, ok: boolean): void;
   done(fid: number, outcome: Outcome, value?: string, error?: ErrorInfo): void;
@@ -18,7 +26,13 @@ export interface Recorder {
   /** Returns the block id to pass to `blockEnd` and `timeout`. */
   blockBegin(op: BlockingOp, fids: number[], timeoutMs: number | undefined, site: CallSite | undefined): number;
   blockEnd(bid: number, timedOut: boolean): void;
-  timeout(op: BlockingOp, timeoutMs: number, pending: number[], bid: number | undefined, site: CallSite | undefined): void;
+  timeout(
+    op: BlockingOp,
+    timeoutMs: number,
+    pending: number[],
+    bid: number | undefined,
+    site: CallSite | undefined,
+  ): void;
   cancel(fid: number, ok: boolean): void;
   shutdownBegin(xid: number, wait: boolean, cancelFutures: boolean): void;
   shutdownEnd(xid: number): void;

@@ -1,0 +1,295 @@
+import { callSite } from './call-site.ts';
+import { errors } from './errors.ts';
+import { Future, checkTimeout, type Waiter } from './future.ts';
+import { checkChunkSize, resultIterator, zipArgs, type IterablesOf, type MapOptions } from './map.ts';
+import type { ResultIterator } from './closable-iterator.ts';
+import { previewArgs } from './preview.ts';
+import { allocateExecutorId, allocateMapId } from './recording/ids.ts';
+import { recording, type Recorder } from './recording/recorder.ts';
+import { checkNotImportingTaskModule } from './worker-guard.ts';
+import type { CallSite, ExecutorKind } from '../trace/schema.ts';
+
+/**
+ * What every executor shares: Python's `Executor` base class plus the bookkeeping both of ours
+ * need. A subclass supplies only how work runs.
+ *
+ * Contract for subclasses (the WorkerPoolExecutor builds on exactly this):
+ * - call `super(kind, options, { maxWorkers, namePrefix })`: validates `maxWorkers`, allocates
+ *   the executor id (`this.id`), names it (`this.name`) and records the `executor` event with the
+ *   user's call site;
+ * - implement `dispatch(item)`: queue `item` and run it later — never synchronously inside
+ *   `dispatch`, the caller must get its future first. To run it: `item.future.setRunningOrNotifyCancel()`
+ *   (false → it was cancelled, skip it), record `start`/`end` on the lane that runs it, then settle
+ *   the future with `settleFuture` (which ignores futures that are already done, e.g. failed by
+ *   `markBroken`);
+ * - optionally override `dispatchChunk(items)`: `mapWith({ chunkSize })` hands over items in
+ *   chunks of that size (one future per item, each already submitted and recorded with its map id
+ *   and index); the default dispatches them one by one, which is how executors on the event loop
+ *   ignore `chunkSize`;
+ * - optionally override `validateTask(fn, args)`: throw before anything is submitted or recorded
+ *   (e.g. when a function cannot be sent to a worker);
+ * - optionally override `onShutdownRequested(cancelFutures)` (runs on every shutdown call, after
+ *   pending futures were cancelled) and `release()` (runs once, when shutdown was requested and
+ *   every future is done: terminate workers there);
+ * - call `markBroken(reason, makeError)` when the pool can no longer run work.
+ *
+ * The base owns submit/map/mapWith/shutdown/asyncDispose, the refusal after shutdown or breakage,
+ * the set of pending and running futures (`liveFutures`) and the `submit`/`shutdown-*`/`broken`
+ * events.
+ */
+export abstract class ExecutorBase implements AsyncDisposable {
+  /** Id of this executor in the recording. */
+  readonly id: number;
+  readonly name: string;
+  readonly maxWorkers: number;
+  readonly kind: ExecutorKind;
+  readonly #live = new Set<Future<unknown>>();
+  readonly #forget: Waiter = (future) => this.#live.delete(future);
+  #shutdownRequested = false;
+  #brokenBecause: string | undefined;
+  #drained: Promise<void> | undefined;
+
+  protected constructor(
+    kind: ExecutorKind,
+    options: ExecutorOptions | undefined,
+    defaults: { maxWorkers: number; namePrefix: string },
+  ) {
+    // A pool worker importing the module that creates this executor: the unguarded main program.
+    checkNotImportingTaskModule(defaults.namePrefix);
+    const maxWorkers = options?.maxWorkers ?? defaults.maxWorkers;
+    if (typeof maxWorkers !== 'number' || !Number.isInteger(maxWorkers) || maxWorkers < 1) {
+      throw errors.badMaxWorkers(maxWorkers);
+    }
+    this.kind = kind;
+    this.maxWorkers = maxWorkers;
+    this.id = allocateExecutorId();
+    this.name = options?.name ?? `${defaults.namePrefix}-${this.id}`;
+    const rec = recording.current;
+    if (rec) rec.executor(this.id, kind, maxWorkers, this.name, callSite());
+  }
+
+  /**
+   * Schedules `fn(...args)` and returns its future. Never runs `fn` before returning. Throws
+   * after `shutdown()`, when the executor is broken, and when `fn` is not a function.
+   */
+  submit<A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>, ...args: A): Future<Awaited<R>> {
+    this.#checkSubmittable(fn);
+    this.validateTask(fn as AnyFunction, args);
+    const rec = recording.current;
+    const future = this.#enlist(fn as AnyFunction, args, rec, rec ? callSite() : undefined, undefined, undefined);
+    this.dispatch({ future, fn: fn as AnyFunction, args });
+    return future as Future<Awaited<R>>;
+  }
+
+  /**
+   * `fn` over the iterables zipped (stopping at the shortest), like Python's `Executor.map`: every
+   * item is submitted now, results come in input order. Breaking out of the loop cancels the
+   * items not yet started. For a timeout or chunk size use `mapWith`.
+   */
+  map<A extends unknown[], R>(
+    fn: (...args: A) => R | PromiseLike<R>,
+    ...iterables: IterablesOf<A>
+  ): ResultIterator<Awaited<R>> {
+    return this.#mapItems({}, fn as AnyFunction, iterables as readonly Iterable<unknown>[]) as ResultIterator<
+      Awaited<R>
+    >;
+  }
+
+  /** `map` with Python's keyword arguments: `mapWith({ timeout: 500, chunkSize: 8 }, fn, xs, ys)`. */
+  mapWith<A extends unknown[], R>(
+    options: MapOptions,
+    fn: (...args: A) => R | PromiseLike<R>,
+    ...iterables: IterablesOf<A>
+  ): ResultIterator<Awaited<R>> {
+    return this.#mapItems(
+      options ?? {},
+      fn as AnyFunction,
+      iterables as readonly Iterable<unknown>[],
+    ) as ResultIterator<Awaited<R>>;
+  }
+
+  /**
+   * Stops accepting work. With `cancelFutures`, cancels every future that has not started. With
+   * `wait` (the default) resolves once every running and queued future is done and the executor's
+   * resources are released; without it resolves at once while the work goes on. Safe to call
+   * again: later calls may still cancel and wait.
+   */
+  shutdown(options?: ShutdownOptions): Promise<void> {
+    const wait = options?.wait ?? true;
+    const cancelFutures = options?.cancelFutures ?? false;
+    const rec = recording.current;
+    if (rec) rec.shutdownBegin(this.id, wait, cancelFutures);
+    this.#shutdownRequested = true;
+    if (cancelFutures) {
+      // A copy: each cancel removes the future from the live set.
+      for (const future of [...this.#live]) if (!future.running()) future.cancel();
+    }
+    this.onShutdownRequested(cancelFutures);
+    if (!this.#drained) {
+      this.#drained = this.#drainThenRelease();
+      // Nobody may be listening (wait=false): a failing release() must not crash the process.
+      this.#drained.catch(() => undefined);
+    }
+    if (!wait) {
+      if (rec) rec.shutdownEnd(this.id);
+      return Promise.resolve();
+    }
+    return this.#drained.finally(() => {
+      if (rec) rec.shutdownEnd(this.id);
+    });
+  }
+
+  /** `await using pool = new AsyncPoolExecutor()` shuts it down (waiting) when the scope ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown({ wait: true });
+  }
+
+  toString(): string {
+    const state = this.#brokenBecause !== undefined ? 'broken' : this.#shutdownRequested ? 'shut down' : 'open';
+    return `<${this.kind} executor '${this.name}' maxWorkers=${this.maxWorkers} ${state}>`;
+  }
+
+  // --- For subclasses. ---
+
+  /** Queues one item; see the class comment. */
+  protected abstract dispatch(item: WorkItem): void;
+
+  /** Queues the items of one map chunk. The default ignores chunking. */
+  protected dispatchChunk(items: readonly WorkItem[]): void {
+    for (const item of items) this.dispatch(item);
+  }
+
+  /** Throws to refuse a task before anything is submitted. */
+  protected validateTask(_fn: AnyFunction, _args: readonly unknown[]): void {}
+
+  /** Runs on every shutdown call, after pending futures were cancelled when asked. */
+  protected onShutdownRequested(_cancelFutures: boolean): void {}
+
+  /** Runs once, when shutdown was requested and no future is pending or running. */
+  protected release(): Promise<void> | void {}
+
+  /** Futures submitted here that are pending or running. */
+  protected get liveFutures(): ReadonlySet<Future<unknown>> {
+    return this.#live;
+  }
+
+  protected get isShutdown(): boolean {
+    return this.#shutdownRequested;
+  }
+
+  /** Why the executor is broken, or undefined while it is not. */
+  protected get brokenReason(): string | undefined {
+    return this.#brokenBecause;
+  }
+
+  /**
+   * Marks the executor broken (like Python's BrokenProcessPool): records it, refuses new work and
+   * fails every pending and running future with `makeError(future)`. Later calls do nothing.
+   */
+  protected markBroken(reason: string, makeError: (future: Future<unknown>) => unknown): void {
+    if (this.#brokenBecause !== undefined) return;
+    this.#brokenBecause = reason;
+    const rec = recording.current;
+    if (rec) rec.broken(this.id, reason);
+    for (const future of [...this.#live]) settleFuture(future, false, makeError(future));
+  }
+
+  // --- Internals: #private so a subclass's own members can never collide with them. ---
+
+  #checkSubmittable(fn: unknown): void {
+    if (this.#brokenBecause !== undefined) throw errors.submitAfterBroken(this.name, this.#brokenBecause);
+    if (this.#shutdownRequested) throw errors.submitAfterShutdown(this.name);
+    if (typeof fn !== 'function') throw errors.notAFunction(fn);
+  }
+
+  #mapItems(options: MapOptions, fn: AnyFunction, iterables: readonly Iterable<unknown>[]): ResultIterator<unknown> {
+    const startedAt = performance.now();
+    checkTimeout(options.timeout);
+    const chunkSize = checkChunkSize(options.chunkSize);
+    this.#checkSubmittable(fn);
+    // Read every iterable before submitting anything: an iterable that throws leaves no orphan work.
+    const rows = zipArgs(iterables);
+    for (const args of rows) this.validateTask(fn, args);
+    const rec = recording.current;
+    const site = rec ? callSite() : undefined;
+    const mapId = allocateMapId();
+    const items: WorkItem[] = rows.map((args, idx) => ({
+      future: this.#enlist(fn, args, rec, site, mapId, idx),
+      fn,
+      args,
+    }));
+    if (chunkSize === 1) for (const item of items) this.dispatch(item);
+    else for (let i = 0; i < items.length; i += chunkSize) this.dispatchChunk(items.slice(i, i + chunkSize));
+    return resultIterator(
+      items.map((item) => item.future),
+      options.timeout,
+      startedAt,
+      `map() on executor '${this.name}'`,
+    );
+  }
+
+  #enlist(
+    fn: AnyFunction,
+    args: readonly unknown[],
+    rec: Recorder | undefined,
+    site: CallSite | undefined,
+    mapId: number | undefined,
+    idx: number | undefined,
+  ): Future<unknown> {
+    const future = new Future<unknown>(fn.name || '<anonymous>');
+    this.#live.add(future);
+    future.addWaiter(this.#forget);
+    if (rec) {
+      if (mapId === undefined) rec.submit(future.id, this.id, future.fnName, previewArgs(args), site);
+      else rec.submit(future.id, this.id, future.fnName, previewArgs(args), site, mapId, idx);
+    }
+    return future;
+  }
+
+  async #drainThenRelease(): Promise<void> {
+    // A loop, not one pass: a future may still be enlisted while the first batch finishes
+    // (a subclass re-dispatching a chunk), and shutdown must not release under it.
+    while (this.#live.size > 0) await Promise.all([...this.#live].map((future) => future.whenDone()));
+    await this.release();
+  }
+}
+
+export interface ExecutorOptions {
+  /** Most tasks running at once; a positive integer. */
+  maxWorkers?: number;
+  /** Shown in the recording and in error messages; defaults to `<Kind>-<id>`. */
+  name?: string;
+}
+
+export interface ShutdownOptions {
+  /** Resolve only when every running and queued task is done (default true). */
+  wait?: boolean;
+  /** Cancel every task that has not started (default false). */
+  cancelFutures?: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the submitted function's own parameter types are checked at submit()
+export type AnyFunction = (...args: any[]) => unknown;
+
+/** One submitted call: its future, the function and its arguments. */
+export interface WorkItem {
+  readonly future: Future<unknown>;
+  readonly fn: AnyFunction;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * Marks the item's future running when it may start. False when it must not run: cancelled, or
+ * already failed by `markBroken`. (`setRunningOrNotifyCancel` alone throws in the second case.)
+ */
+export function claimFuture(future: Future<unknown>): boolean {
+  if (future.done() && !future.cancelled()) return false;
+  return future.setRunningOrNotifyCancel();
+}
+
+/** Settles `future` unless it is already done (cancelled or failed by `markBroken`). */
+export function settleFuture(future: Future<unknown>, ok: boolean, value: unknown): void {
+  if (future.done()) return;
+  if (ok) future.setResult(value);
+  else future.setException(value);
+}

@@ -1,0 +1,186 @@
+/**
+ * The recording's flusher: one worker thread per recording process (built to
+ * dist/lib/flusher-thread.cjs), started unref'd by the thread that opened the recording. It
+ * drains every thread's ring into the file every ~25 ms, sooner when a producer says its ring is
+ * half full. Because it runs on its own thread, a task stuck in a synchronous loop (on the main
+ * thread or a worker) still gets its `start` line into the file, a SIGKILLed program loses at
+ * most one interval of events, and the ring of a thread that died can still be read.
+ */
+import { closeSync, constants, openSync } from 'node:fs';
+import { BroadcastChannel, workerData } from 'node:worker_threads';
+import { reportRecordingFailure } from './failure.ts';
+import { CHANNEL_NAME, type ChannelMessage, type FlusherData, type RingRegistration } from './protocol.ts';
+import { drainRing, RING_BUSY } from './ring-drain.ts';
+import {
+  CTL_FAILED,
+  CTL_READY,
+  CTL_STOPPED,
+  CTL_SWEEP_ASKED,
+  CTL_SWEEP_DONE,
+  CTL_WAKE,
+  RING_CLOSED,
+  RING_DETACHED,
+  RING_READ,
+  RING_WRITE,
+  viewRing,
+  type RingView,
+} from './ring-layout.ts';
+
+const INTERVAL_MS = 25;
+/** Next pass this soon when a ring was more than a quarter full: a producer is outrunning the interval. */
+const BUSY_INTERVAL_MS = 1;
+/** A ring with nothing new for this long is forgotten; its producer posts it again when it writes. */
+const IDLE_FORGET_MS = 10_000;
+const GONE = 0x7fffffff;
+
+/** Atomics.waitAsync (Node 16+), missing from the ES2023 lib typings the project compiles against. */
+type WaitAsyncResult =
+  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+const waitAsync = (
+  Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): WaitAsyncResult }
+).waitAsync;
+
+interface Entry {
+  readonly view: RingView;
+  readonly lane: string;
+  idleSince: number;
+}
+
+class Flusher {
+  private readonly ctl: Int32Array;
+  private readonly rings = new Map<string, Entry>();
+  private readonly channel: BroadcastChannel;
+  private fd = -1;
+  private failed = false;
+
+  constructor(private readonly data: FlusherData) {
+    this.ctl = new Int32Array(data.share.ctl);
+    this.channel = new BroadcastChannel(CHANNEL_NAME);
+  }
+
+  async run(): Promise<void> {
+    if (!this.ending()) {
+      try {
+        // No O_CREAT: a recording deleted meanwhile is not recreated without its header.
+        this.fd = openSync(this.data.share.path, constants.O_WRONLY | constants.O_APPEND);
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+    if (!this.failed && !this.ending()) {
+      for (const ring of this.data.rings) this.add(ring);
+      this.channel.onmessage = (event) => this.onMessage((event as unknown as { data: ChannelMessage }).data);
+      Atomics.store(this.ctl, CTL_READY, 1);
+      this.channel.postMessage({ t: 'ready', session: this.data.share.session } satisfies ChannelMessage);
+      await this.loop();
+    }
+    this.finish();
+  }
+
+  private ending(): boolean {
+    return Atomics.load(this.ctl, CTL_STOPPED) !== 0 || Atomics.load(this.ctl, CTL_FAILED) !== 0;
+  }
+
+  private async loop(): Promise<void> {
+    const ctl = this.ctl;
+    for (;;) {
+      // Read before draining: a sweep asked or a stop set before this pass is complete after it.
+      const wake = Atomics.load(ctl, CTL_WAKE);
+      const asked = Atomics.load(ctl, CTL_SWEEP_ASKED);
+      const ending = this.ending();
+      if (Atomics.load(ctl, CTL_FAILED) !== 0) return;
+      const busy = this.drainAll();
+      if (this.failed) return;
+      Atomics.store(ctl, CTL_SWEEP_DONE, asked);
+      Atomics.notify(ctl, CTL_SWEEP_DONE);
+      if (ending) return;
+      const waited = waitAsync(ctl, CTL_WAKE, wake, busy ? BUSY_INTERVAL_MS : INTERVAL_MS);
+      if (waited.async) await waited.value;
+      // Let registrations in even when woken without waiting.
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** One pass over every ring; true when one of them was filling fast. */
+  private drainAll(): boolean {
+    let busy = false;
+    const now = Date.now();
+    for (const [key, entry] of this.rings) {
+      let written: number;
+      try {
+        written = drainRing(entry.view, this.fd);
+      } catch (error) {
+        this.fail(error);
+        return false;
+      }
+      if (written > 0) {
+        entry.idleSince = now;
+        if (written > entry.view.capacity >>> 2) busy = true;
+      } else if (written !== RING_BUSY) {
+        const closed = Atomics.load(entry.view.words, RING_CLOSED) !== 0;
+        if (closed || now - entry.idleSince > IDLE_FORGET_MS) this.forget(key, entry.view);
+      }
+    }
+    return busy;
+  }
+
+  /**
+   * Drops an empty ring from the pass. The producer stores WRITE then loads DETACHED; this stores
+   * DETACHED then loads WRITE: one of the two sees the other, so either the ring is kept (a line
+   * came in) or its producer posts it again.
+   */
+  private forget(key: string, view: RingView): void {
+    const words = view.words;
+    Atomics.store(words, RING_DETACHED, 1);
+    if (Atomics.load(words, RING_WRITE) !== Atomics.load(words, RING_READ)) {
+      Atomics.store(words, RING_DETACHED, 0);
+      return;
+    }
+    this.rings.delete(key);
+  }
+
+  private add(ring: RingRegistration): void {
+    const known = this.rings.get(ring.key);
+    if (known) {
+      known.idleSince = Date.now();
+      return;
+    }
+    const view = viewRing(ring.sab);
+    Atomics.store(view.words, RING_DETACHED, 0);
+    this.rings.set(ring.key, { view, lane: ring.lane, idleSince: Date.now() });
+  }
+
+  private onMessage(message: ChannelMessage): void {
+    if (!message || message.session !== this.data.share.session) return;
+    if (message.t === 'ring') this.add(message);
+    else if (message.t === 'lane-ended') {
+      for (const entry of this.rings.values()) {
+        if (entry.lane === message.lane) Atomics.store(entry.view.words, RING_CLOSED, 1);
+      }
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failed = true;
+    reportRecordingFailure(error, this.ctl);
+    Atomics.store(this.ctl, CTL_STOPPED, 1);
+    this.channel.postMessage({ t: 'stop', session: this.data.share.session } satisfies ChannelMessage);
+  }
+
+  /** Tells waiting threads there is no flusher any more, and lets this thread end. */
+  private finish(): void {
+    Atomics.store(this.ctl, CTL_READY, 2);
+    Atomics.store(this.ctl, CTL_SWEEP_DONE, GONE);
+    Atomics.notify(this.ctl, CTL_SWEEP_DONE);
+    if (this.fd >= 0) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // Nothing more to write anyway.
+      }
+    }
+    this.channel.close();
+  }
+}
+
+void new Flusher(workerData as FlusherData).run();

@@ -1,0 +1,171 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { previewOf } from './preview.ts';
+
+/**
+ * What the main thread and the pool's worker threads say to each other. Both sides import this
+ * module (the worker entry is a separate bundle), so it must stay free of main-thread state.
+ */
+
+/**
+ * How a worker finds a task's function: by module and export, as Python pickles a function by
+ * reference (module + qualified name) rather than by value.
+ */
+export interface FunctionRef {
+  /** `cjs`: `module` is a file path the worker `require`s. `esm`: `module` is a URL the worker `import`s. */
+  kind: 'cjs' | 'esm';
+  module: string;
+  /**
+   * Property path from what the module exports to the function: `[]` is `module.exports` itself,
+   * `['name']` an export, `['Klass', 'method']` a static method of an exported class. Absent for
+   * ES modules: the worker finds the export itself (see `digest`).
+   */
+  path?: string[];
+  /** The function's name, for messages. */
+  name: string;
+  /**
+   * ES modules only: a digest of the function's source text. The main thread cannot read the
+   * exports of an ES module that is still evaluating (a main script awaiting `main()` at its top
+   * level — `import()` would wait for that forever), so the worker, where the module's top level
+   * ran to completion, picks the export whose source matches.
+   */
+  digest?: string;
+}
+
+/** One task message: the calls of one `submit` (one call) or one `map` chunk (several). */
+export interface TaskRequest {
+  ref: FunctionRef;
+  calls: { fid: number; args: unknown[] }[];
+}
+
+export type CallOutcome = { ok: true; value: unknown } | { ok: false; error: WireError };
+
+export interface TaskReply {
+  /** `threadId` of the worker that ran the calls. */
+  tid: number;
+  outcomes: CallOutcome[];
+}
+
+/**
+ * An exception as it crosses threads. Structured clone keeps only the message and stack of most
+ * errors (a subclass arrives as a plain Error named `Error`, `code` is lost), so errors travel as
+ * their parts and are rebuilt with the original name, message, stack and own data properties.
+ */
+export type WireError =
+  | {
+      kind: 'error';
+      /** Built-in constructor to rebuild with (`TypeError`, …), `Error` for everything else. */
+      base: string;
+      name: string;
+      message: string;
+      stack: string | undefined;
+      props: Record<string, unknown>;
+      cause?: WireError;
+    }
+  | { kind: 'value'; value: unknown }
+  | { kind: 'preview'; text: string };
+
+const BUILTIN_ERRORS: Record<string, ErrorConstructor> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+export function toWireError(err: unknown, depth = 0): WireError {
+  try {
+    return wireErrorOf(err, depth);
+  } catch {
+    // A proxy or exotic object that refuses inspection: a worker must still answer.
+    return { kind: 'preview', text: previewOf(err) };
+  }
+}
+
+function wireErrorOf(err: unknown, depth: number): WireError {
+  if (!(err instanceof Error)) {
+    return isCloneable(err) ? { kind: 'value', value: err } : { kind: 'preview', text: previewOf(err) };
+  }
+  const wire: WireError = {
+    kind: 'error',
+    base: builtinBaseOf(err),
+    name: safeString(() => err.name, 'Error'),
+    message: safeString(() => err.message, ''),
+    stack: safeString(() => err.stack, '') || undefined,
+    props: {},
+  };
+  // Own data properties only: a getter is user code, and reading it could fail or change state.
+  for (const [key, desc] of Object.entries(Object.getOwnPropertyDescriptors(err))) {
+    if (key === 'stack' || key === 'message' || key === 'cause' || !('value' in desc)) continue;
+    if (key === 'name' && desc.value === wire.name) continue;
+    if (isCloneable(desc.value)) wire.props[key] = desc.value;
+  }
+  const causeDesc = Object.getOwnPropertyDescriptor(err, 'cause');
+  if (causeDesc && 'value' in causeDesc && depth < 4) wire.cause = toWireError(causeDesc.value, depth + 1);
+  return wire;
+}
+
+export function fromWireError(wire: WireError): unknown {
+  if (wire.kind === 'value') return wire.value;
+  if (wire.kind === 'preview') return new Error(`a non-cloneable value was thrown in the worker: ${wire.text}`);
+  const Ctor = BUILTIN_ERRORS[wire.base] ?? Error;
+  const err =
+    wire.cause === undefined ? new Ctor(wire.message) : new Ctor(wire.message, { cause: fromWireError(wire.cause) });
+  if (err.name !== wire.name)
+    Object.defineProperty(err, 'name', { value: wire.name, writable: true, configurable: true });
+  Object.defineProperty(err, 'stack', {
+    value: wire.stack ?? `${wire.name}: ${wire.message}`,
+    writable: true,
+    configurable: true,
+  });
+  Object.assign(err, wire.props);
+  return err;
+}
+
+function builtinBaseOf(err: Error): string {
+  for (const [name, Ctor] of Object.entries(BUILTIN_ERRORS)) {
+    if (name !== 'Error' && err instanceof Ctor) return name;
+  }
+  return 'Error';
+}
+
+function safeString(read: () => unknown, fallback: string): string {
+  try {
+    const value = read();
+    return value === undefined || value === null ? fallback : String(value);
+  } catch {
+    return fallback;
+  }
+}
+
+let probePort: MessagePort | undefined;
+
+/**
+ * The error structured clone raises for `value`, or undefined when it can be cloned. Posting to a
+ * port whose other end is closed serializes without delivering: half the cost of
+ * `structuredClone`, and the same serializer as the real message. Primitives and binary data
+ * always clone, so they skip the probe.
+ */
+export function cloneErrorOf(value: unknown): Error | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) {
+    return undefined;
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+  if (!probePort) {
+    const channel = new MessageChannel();
+    channel.port2.close();
+    probePort = channel.port1;
+    probePort.unref();
+  }
+  try {
+    probePort.postMessage(value);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+export function isCloneable(value: unknown): boolean {
+  return cloneErrorOf(value) === undefined;
+}

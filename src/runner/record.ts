@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { FORMAT_VERSION, type ExitEvent, type Header } from '../trace/schema.ts';
+import { toLine } from '../trace/writer.ts';
+import { appendRecords } from '../trace/node/file-writer.ts';
+import { runnerErrors, type PoolscopeError } from './errors.ts';
+import { planLaunch, recordingEnv, type LaunchPlan, type Launcher } from './launch-plan.ts';
+import { LAUNCHERS } from './launchers.ts';
+import { defaultRecordingPath } from './output-path.ts';
+import { poolscopeVersion } from './paths.ts';
+
+export interface RecordOptions {
+  /** What to run, as the user wrote it (see LaunchRequest.command). */
+  command: readonly string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The recording's path (relative to cwd); default `poolscope-<script>-<time>.ndjson` in cwd. */
+  output?: string;
+  /** The program's stdio; default inherit, so its output is exactly what it prints without Poolscope. */
+  stdio?: StdioOptions;
+  /** Interpreter per runtime when the command names none, e.g. `{ node: '/opt/node22/bin/node' }`. */
+  interpreters?: Partial<Record<string, string>>;
+  /** The launch plans to choose from; default every runtime Poolscope supports. */
+  launchers?: readonly Launcher[];
+}
+
+export interface RecordResult {
+  file: string;
+  pid: number;
+  /** The program's exit code, or null when a signal ended it. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Events in the recording (the header not counted, the runner's `exit` event counted). */
+  events: number;
+  /** Set when the `exit` event could not be written (the disk filled up, the file became unwritable). */
+  problem?: PoolscopeError;
+}
+
+export interface RecordingSession {
+  readonly file: string;
+  readonly pid: number;
+  readonly plan: LaunchPlan;
+  readonly child: ChildProcess;
+  /** Resolves once the program has ended and its `exit` event is in the recording. */
+  readonly finished: Promise<RecordResult>;
+}
+
+/** Monotonic microseconds, the clock of every `ts` (CLOCK_MONOTONIC on Linux, as in the recorders). */
+export function nowMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/**
+ * Starts a program with recording on. The header is written by the runner, since only it knows
+ * the command as the user typed it, and the `exit` event too, since a program killed by SIGKILL
+ * cannot say how it ended. The header carries the program's pid, known only after the spawn: it is
+ * written to a side file and renamed into place, and the program waits for that file before
+ * running (hooks/recording-root.ts), so the header is always the first line.
+ */
+export async function startRecording(options: RecordOptions): Promise<RecordingSession> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const requested = options.output === undefined ? undefined : resolve(cwd, options.output);
+  const request = { command: options.command, cwd, env, interpreters: options.interpreters };
+  const plan = planLaunch(request, options.launchers ?? LAUNCHERS);
+  const file = requested ?? defaultRecordingPath(plan.program, cwd);
+
+  const side = `${file}.${process.pid}.tmp`;
+  try {
+    // A leftover recording at this path must be gone before the program starts, or it would append to it.
+    rmSync(file, { force: true });
+    writeFileSync(side, '');
+  } catch (error) {
+    if (!existsSync(dirname(file))) throw runnerErrors.noFolder(file, dirname(file));
+    throw runnerErrors.cannotWrite(file, error);
+  }
+  const ts = nowMicros();
+  const wallMs = Date.now();
+  const child = spawn(plan.executable, plan.args, {
+    cwd,
+    env: recordingEnv(plan.env, file),
+    stdio: options.stdio ?? 'inherit',
+  });
+  const pid = child.pid;
+  if (pid === undefined) {
+    const error = await new Promise<Error>((done) => child.once('error', done));
+    rmSync(side, { force: true });
+    throw runnerErrors.cannotStart(plan.executable, error);
+  }
+  // Later errors (a failed kill) must not crash the runner; the exit event still comes.
+  child.on('error', () => undefined);
+  const finished = new Promise<RecordResult>((done) => {
+    child.once('exit', (code, signal) => done(finish(file, pid, code, signal)));
+  });
+  try {
+    writeFileSync(side, toLine(header(plan, cwd, pid, ts, wallMs)));
+    renameSync(side, file);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await finished;
+    rmSync(side, { force: true });
+    throw runnerErrors.cannotWrite(file, error);
+  }
+  return { file, pid, plan, child, finished };
+}
+
+function header(plan: LaunchPlan, cwd: string, pid: number, ts: number, wallMs: number): Header {
+  return {
+    e: 'header',
+    v: FORMAT_VERSION,
+    ts,
+    wallMs,
+    clock: 'CLOCK_MONOTONIC',
+    unit: 'us',
+    runtime: plan.runtime,
+    runtimeVersion: plan.runtimeVersion,
+    program: plan.program,
+    args: plan.programArgs,
+    cwd,
+    pid,
+    writer: `poolscope-runner/${poolscopeVersion()}`,
+  };
+}
+
+function finish(file: string, pid: number, code: number | null, signal: NodeJS.Signals | null): RecordResult {
+  const exit: ExitEvent = { e: 'exit', ts: nowMicros(), pid, code: signal ? null : code };
+  if (signal) exit.signal = signal;
+  let problem: PoolscopeError | undefined;
+  try {
+    // A recording the user deleted meanwhile is not recreated as a file without a header.
+    if (existsSync(file)) appendRecords(file, [exit]);
+  } catch (error) {
+    problem = runnerErrors.cannotWrite(file, error);
+  }
+  const result: RecordResult = { file, pid, code: exit.code, signal, events: Math.max(0, countLines(file) - 1) };
+  if (problem) result.problem = problem;
+  return result;
+}
+
+/** Complete lines in the file: the events and the header, without parsing them. */
+function countLines(file: string): number {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return 0;
+  }
+  const buffer = Buffer.alloc(1 << 16);
+  let lines = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      for (let i = buffer.indexOf(10, 0); i !== -1 && i < n; i = buffer.indexOf(10, i + 1)) lines++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return lines;
+}

@@ -1,0 +1,335 @@
+import { FORMAT_VERSION, type Header, type TraceEvent } from './schema.ts';
+import { RECORD_TYPES, type RecordType } from './fields.ts';
+import { BREAKS, CONFORMS, quickCheck } from './check-fast.ts';
+import { firstProblem, unknownFields } from './check-fields.ts';
+import { issues, type TraceIssue } from './issues.ts';
+
+/** A record of a type this reader does not know, kept as parsed for tools that want it. */
+export interface UnknownRecord {
+  e: string;
+  [field: string]: unknown;
+}
+
+/** Where decoded records go. `byte` is the line's byte offset when `positions` is on, else -1. */
+export interface RecordSink {
+  header?(header: Header, line: number, byte: number): void;
+  event(event: TraceEvent, line: number, byte: number): void;
+  unknown?(record: UnknownRecord, line: number, byte: number): void;
+  issue?(issue: TraceIssue): void;
+}
+
+export interface DecoderOptions {
+  /** Compute the byte offset of every line, not just of lines with issues (the validator wants them). */
+  positions?: boolean;
+  /** Check every record against the field table and skip the ones that do not conform (default true). */
+  check?: boolean;
+  /** Issues kept in `issues` before the rest are only counted (default 200). */
+  maxIssues?: number;
+}
+
+const NEWLINE = 10;
+const KNOWN_TYPES: ReadonlySet<string> = new Set(RECORD_TYPES);
+
+/**
+ * Incremental NDJSON decoder. Feed it chunks split anywhere — inside a line or inside a multi-byte
+ * UTF-8 character — and it hands each complete line's record to the sink. Only `end()` decides that a
+ * trailing partial line is truncated, so a follower can wait for the writer to finish the line.
+ */
+export class TraceDecoder {
+  readonly issues: TraceIssue[] = [];
+  header: Header | undefined;
+  /** Lines seen so far, blank ones included. */
+  lines = 0;
+  private consumed = 0;
+  // Text fed as a string is measured in UTF-8 bytes only when an offset is needed: a whole file
+  // read from a string usually never needs it.
+  private unmeasured = '';
+  /** True after a fatal issue: further input is ignored. */
+  stopped = false;
+  private readonly sink: RecordSink;
+  private readonly positions: boolean;
+  private readonly check: boolean;
+  private readonly maxIssues: number;
+  private readonly decoder = new TextDecoder('utf-8');
+  private pendingBytes: Uint8Array[] = [];
+  private pendingByteLength = 0;
+  private pendingText = '';
+  private sawRecord = false;
+  private ended = false;
+  private suppressed = 0;
+  private readonly warned = new Set<string>();
+  // Converts char offsets of the current text to byte offsets incrementally, so positions cost O(n) in total.
+  private text = '';
+  private textByteStart = 0;
+  private cursorChar = 0;
+  private cursorByte = 0;
+
+  constructor(sink: RecordSink, options: DecoderOptions = {}) {
+    this.sink = sink;
+    this.positions = options.positions ?? false;
+    this.check = options.check ?? true;
+    this.maxIssues = options.maxIssues ?? 200;
+  }
+
+  /** Bytes of complete lines consumed so far. */
+  get bytes(): number {
+    if (this.unmeasured !== '') {
+      this.consumed += utf8Length(this.unmeasured, 0, this.unmeasured.length);
+      this.unmeasured = '';
+    }
+    return this.consumed;
+  }
+
+  /** Feeds raw bytes of the file, in order. */
+  feed(chunk: Uint8Array): void {
+    if (this.stopped || chunk.length === 0) return;
+    if (this.pendingText !== '') throw new Error('TraceDecoder: do not mix feed() (bytes) and feedText() (text)');
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline === -1) {
+      this.pendingBytes.push(chunk.slice()); // The caller may reuse its buffer for the next read.
+      this.pendingByteLength += chunk.length;
+      return;
+    }
+    const head = chunk.subarray(0, lastNewline + 1);
+    let complete: Uint8Array = head;
+    if (this.pendingByteLength > 0) {
+      complete = concat([...this.pendingBytes, head], this.pendingByteLength + head.length);
+      this.pendingBytes = [];
+      this.pendingByteLength = 0;
+    }
+    // The cut is at a newline byte, which never occurs inside a multi-byte character, so this decodes whole characters.
+    this.processText(this.decoder.decode(complete), complete.length);
+    const rest = chunk.subarray(lastNewline + 1);
+    if (rest.length > 0) {
+      this.pendingBytes.push(rest.slice());
+      this.pendingByteLength = rest.length;
+    }
+  }
+
+  /** Feeds already-decoded text, in order. */
+  feedText(text: string): void {
+    if (this.stopped || text.length === 0) return;
+    if (this.pendingByteLength > 0) throw new Error('TraceDecoder: do not mix feed() (bytes) and feedText() (text)');
+    const all = this.pendingText + text;
+    const lastNewline = all.lastIndexOf('\n');
+    if (lastNewline === -1) {
+      this.pendingText = all;
+      return;
+    }
+    this.pendingText = all.slice(lastNewline + 1);
+    const complete = lastNewline + 1 === all.length ? all : all.slice(0, lastNewline + 1);
+    this.processText(complete, -1);
+  }
+
+  /** The input is over: a trailing line without newline is read if complete, reported either way. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (!this.stopped) {
+      let tail = this.pendingText;
+      let tailBytes = utf8Length(tail, 0, tail.length);
+      if (this.pendingByteLength > 0) {
+        const bytes = concat(this.pendingBytes, this.pendingByteLength);
+        tail = this.decoder.decode(bytes);
+        tailBytes = bytes.length;
+      }
+      if (tail.trim() !== '') this.readTail(tail, tailBytes);
+      if (!this.sawRecord && this.lines === 0 && tail === '') this.report(issues.empty());
+    }
+    this.pendingBytes = [];
+    this.pendingByteLength = 0;
+    this.pendingText = '';
+    if (this.suppressed > 0) {
+      const note = issues.tooMany(this.suppressed);
+      this.issues.push(note);
+      this.sink.issue?.(note);
+    }
+  }
+
+  private readTail(tail: string, tailBytes: number): void {
+    const line = this.lines + 1;
+    const byte = this.bytes;
+    let complete = false;
+    try {
+      JSON.parse(tail);
+      complete = true;
+    } catch {
+      complete = false;
+    }
+    if (!complete) {
+      this.report(issues.truncated(line, byte, tailBytes));
+      return;
+    }
+    this.report(issues.noTrailingNewline(line, byte));
+    this.processText(tail + '\n', tailBytes); // The newline is ours, not the file's.
+  }
+
+  private processText(text: string, byteLength: number): void {
+    this.text = text;
+    this.textByteStart = this.bytes;
+    this.cursorChar = 0;
+    this.cursorByte = 0;
+    let pos = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', pos);
+      if (newline === -1) break;
+      this.lines++;
+      let end = newline;
+      if (end > pos && text.charCodeAt(end - 1) === 13) end--; // Tolerate CRLF from editors.
+      if (end > pos) this.readLine(text, pos, end);
+      if (this.stopped) return;
+      pos = newline + 1;
+    }
+    if (byteLength >= 0) this.consumed += byteLength;
+    else this.unmeasured = text;
+    this.text = '';
+  }
+
+  private byteAt(charIndex: number): number {
+    if (charIndex < this.cursorChar) {
+      this.cursorChar = 0;
+      this.cursorByte = 0;
+    }
+    this.cursorByte += utf8Length(this.text, this.cursorChar, charIndex);
+    this.cursorChar = charIndex;
+    return this.textByteStart + this.cursorByte;
+  }
+
+  private readLine(text: string, start: number, end: number): void {
+    const line = this.lines;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(text.slice(start, end));
+    } catch {
+      // V8's parse message differs between Node versions; the line's start tells the user more.
+      const preview = end - start > 60 ? text.slice(start, start + 60) + '…' : text.slice(start, end);
+      this.report(issues.corruptLine(line, this.byteAt(start), preview));
+      return;
+    }
+    if (typeof rec !== 'object' || rec === null || Array.isArray(rec) || typeof (rec as UnknownRecord).e !== 'string') {
+      this.report(issues.notAnEvent(line, this.byteAt(start), describeShape(rec)));
+      return;
+    }
+    const obj = rec as UnknownRecord;
+    const first = !this.sawRecord;
+    this.sawRecord = true;
+    const byte = this.positions ? this.byteAt(start) : -1;
+    if (obj.e === 'header') {
+      this.readHeader(obj, first, line, start);
+      return;
+    }
+    if (first) this.report(issues.headerMissing(line, this.byteAt(start), obj.e));
+    if (!KNOWN_TYPES.has(obj.e)) {
+      if (!this.warned.has(obj.e)) {
+        this.warned.add(obj.e);
+        this.report(issues.unknownType(line, this.byteAt(start), obj.e));
+      }
+      this.sink.unknown?.(obj, line, byte);
+      return;
+    }
+    if (this.check && !this.conforms(obj, line, start)) return;
+    this.sink.event(obj as unknown as TraceEvent, line, byte);
+  }
+
+  private readHeader(obj: UnknownRecord, first: boolean, line: number, start: number): void {
+    if (!first) {
+      this.report(issues.extraHeader(line, this.byteAt(start)));
+      return;
+    }
+    if (obj.v !== FORMAT_VERSION) {
+      this.report(issues.unsupportedVersion(line, this.byteAt(start), obj.v, FORMAT_VERSION));
+      this.stopped = true;
+      return;
+    }
+    if (this.check && !this.conforms(obj, line, start)) return;
+    this.header = obj as unknown as Header;
+    this.sink.header?.(this.header, line, this.positions ? this.byteAt(start) : -1);
+  }
+
+  private conforms(obj: UnknownRecord, line: number, start: number): boolean {
+    const type = obj.e as RecordType;
+    const verdict = quickCheck(obj, type);
+    if (verdict === CONFORMS) return true;
+    if (verdict === BREAKS) {
+      const problem = firstProblem(obj, type)!;
+      this.report(issues.badField(line, this.byteAt(start), problem.path, `${problem.problem}; the event was skipped`));
+      return false;
+    }
+    for (const path of unknownFields(obj, type) ?? []) {
+      if (this.warned.has(path)) continue;
+      this.warned.add(path);
+      this.report(issues.unknownField(line, this.byteAt(start), path));
+    }
+    return true;
+  }
+
+  private report(issue: TraceIssue): void {
+    if (this.issues.length >= this.maxIssues && issue.severity !== 'fatal') {
+      this.suppressed++;
+      return;
+    }
+    this.issues.push(issue);
+    this.sink.issue?.(issue);
+  }
+}
+
+function describeShape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object without "e"';
+  return `a ${typeof value}`;
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** UTF-8 byte length of `text[from, to)`, as TextEncoder would encode it (a lone surrogate takes 3 bytes). */
+export function utf8Length(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+export interface ParsedTrace {
+  header: Header | undefined;
+  events: TraceEvent[];
+  unknown: UnknownRecord[];
+  issues: TraceIssue[];
+  lines: number;
+}
+
+/** Reads a whole recording into memory. For very large recordings prefer `readTraceInto` with a model builder. */
+export function parseTrace(input: string | Uint8Array, options?: DecoderOptions): ParsedTrace {
+  const events: TraceEvent[] = [];
+  const unknown: UnknownRecord[] = [];
+  const decoder = readTraceInto(input, { event: (e) => events.push(e), unknown: (r) => unknown.push(r) }, options);
+  return { header: decoder.header, events, unknown, issues: decoder.issues, lines: decoder.lines };
+}
+
+/** Streams a whole recording into a sink without keeping the records; returns the finished decoder. */
+export function readTraceInto(input: string | Uint8Array, sink: RecordSink, options?: DecoderOptions): TraceDecoder {
+  const decoder = new TraceDecoder(sink, options);
+  if (typeof input === 'string') decoder.feedText(input);
+  else decoder.feed(input);
+  decoder.end();
+  return decoder;
+}
