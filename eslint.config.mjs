@@ -13,46 +13,113 @@ const bans = {
   'src/trace/**': {
     paths: [vscode],
     patterns: [
-      { group: [...layer('executor'), ...layer('runner'), ...layer('cli'), ...layer('protocol'), ...layer('extension'), ...layer('webview')], message: 'src/trace is the contract: it depends on nothing else in the project.' },
-      { group: ['node:*', 'fs', 'path', 'child_process', 'worker_threads'], message: 'src/trace is pure: file IO lives in src/trace/node/.' },
+      {
+        group: [
+          ...layer('executor'),
+          ...layer('runner'),
+          ...layer('cli'),
+          ...layer('protocol'),
+          ...layer('extension'),
+          ...layer('webview'),
+        ],
+        message: 'src/trace is the contract: it depends on nothing else in the project.',
+      },
+      {
+        group: ['node:*', 'fs', 'path', 'child_process', 'worker_threads'],
+        message: 'src/trace is pure: file IO lives in src/trace/node/.',
+      },
     ],
   },
   'src/executor/**': {
     paths: [vscode],
-    patterns: [{ group: [...layer('runner'), ...layer('cli'), ...layer('protocol'), ...layer('extension'), ...layer('webview')], message: 'src/executor imports src/trace only.' }],
+    patterns: [
+      {
+        group: [...layer('runner'), ...layer('cli'), ...layer('protocol'), ...layer('extension'), ...layer('webview')],
+        message: 'src/executor imports src/trace only.',
+      },
+    ],
   },
   'src/runner/**': {
     paths: [vscode],
-    patterns: [{ group: [...layer('cli'), ...layer('protocol'), ...layer('extension'), ...layer('webview')], message: 'src/runner imports src/trace (and executor paths) only.' }],
+    patterns: [
+      {
+        group: [...layer('cli'), ...layer('protocol'), ...layer('extension'), ...layer('webview')],
+        message: 'src/runner imports src/trace (and executor paths) only.',
+      },
+    ],
   },
   'src/cli/**': {
     paths: [vscode],
-    patterns: [{ group: [...layer('executor'), ...layer('protocol'), ...layer('extension'), ...layer('webview')], message: 'src/cli imports src/runner and src/trace only.' }],
+    patterns: [
+      {
+        group: [...layer('executor'), ...layer('protocol'), ...layer('extension'), ...layer('webview')],
+        message: 'src/cli imports src/runner and src/trace only.',
+      },
+    ],
   },
   'src/protocol/**': {
     paths: [vscode],
-    patterns: [{ group: [...layer('executor'), ...layer('runner'), ...layer('cli'), ...layer('extension'), ...layer('webview'), 'node:*'], message: 'src/protocol imports src/trace only.' }],
+    patterns: [
+      {
+        group: [
+          ...layer('executor'),
+          ...layer('runner'),
+          ...layer('cli'),
+          ...layer('extension'),
+          ...layer('webview'),
+          'node:*',
+        ],
+        message: 'src/protocol imports src/trace only.',
+      },
+    ],
   },
   'src/webview/**': {
     paths: [vscode],
-    patterns: [{ group: [...layer('executor'), ...layer('runner'), ...layer('cli'), ...layer('extension'), 'node:*'], message: 'src/webview is browser code: it imports src/trace and src/protocol only.' }],
+    patterns: [
+      {
+        group: [...layer('executor'), ...layer('runner'), ...layer('cli'), ...layer('extension'), 'node:*'],
+        message: 'src/webview is browser code: it imports src/trace and src/protocol only.',
+      },
+    ],
   },
   'src/extension/**': {
-    patterns: [{ group: [...layer('webview'), ...layer('executor')], message: 'The extension host talks to the webview through src/protocol and runs programs through src/runner.' }],
+    patterns: [
+      {
+        group: [...layer('webview'), ...layer('executor')],
+        message: 'The extension host talks to the webview through src/protocol and runs programs through src/runner.',
+      },
+    ],
   },
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', '.cache/', 'test/golden/', 'test-results/', 'media/examples/python/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'out/',
+      '.vscode-test/',
+      '.cache/',
+      'test/golden/',
+      'test-results/',
+      'media/examples/python/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: 'CallExpression[callee.property.name="only"]', message: 'No focused tests.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.property.name="only"]', message: 'No focused tests.' },
+      ],
     },
   },
   {
@@ -63,7 +130,25 @@ export default tseslint.config(
   {
     files: ['src/trace/node/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [vscode], patterns: [{ group: [...layer('executor'), ...layer('runner'), ...layer('cli'), ...layer('protocol'), ...layer('extension'), ...layer('webview')], message: 'src/trace is the contract: it depends on nothing else in the project.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscode],
+          patterns: [
+            {
+              group: [
+                ...layer('executor'),
+                ...layer('runner'),
+                ...layer('cli'),
+                ...layer('protocol'),
+                ...layer('extension'),
+                ...layer('webview'),
+              ],
+              message: 'src/trace is the contract: it depends on nothing else in the project.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -39,8 +39,18 @@ const common = {
 };
 
 const builds = [
-  ...nodeEntries.filter((e) => existsSync(e.in)).map((e) => ({ ...common, entryPoints: [e.in], outfile: e.out, format: 'cjs', banner: e.banner ? { js: e.banner } : undefined })),
-  ...esmEntries.filter((e) => existsSync(e.in)).map((e) => ({ ...common, entryPoints: [e.in], outfile: e.out, format: 'esm' })),
+  ...nodeEntries
+    .filter((e) => existsSync(e.in))
+    .map((e) => ({
+      ...common,
+      entryPoints: [e.in],
+      outfile: e.out,
+      format: 'cjs',
+      banner: e.banner ? { js: e.banner } : undefined,
+    })),
+  ...esmEntries
+    .filter((e) => existsSync(e.in))
+    .map((e) => ({ ...common, entryPoints: [e.in], outfile: e.out, format: 'esm' })),
 ];
 
 rmSync('dist', { recursive: true, force: true });
@@ -67,7 +77,11 @@ if (watch) {
 function writeLibraryWrappers() {
   if (!existsSync('dist/lib/index.cjs')) return;
   // Named exports are listed by loading the CJS bundle once, so the ESM wrapper never drifts from it.
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(Object.keys(require('./dist/lib/index.cjs'))))"], { encoding: 'utf8', env: { ...process.env, POOLSCOPE_TRACE: '' } });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "process.stdout.write(JSON.stringify(Object.keys(require('./dist/lib/index.cjs'))))"],
+    { encoding: 'utf8', env: { ...process.env, POOLSCOPE_TRACE: '' } },
+  );
   if (probe.status !== 0) {
     console.error(`build: cannot load dist/lib/index.cjs: ${probe.stderr.trim().split('\n').pop()}`);
     process.exit(1);
@@ -77,7 +91,9 @@ function writeLibraryWrappers() {
     'dist/lib/index.mjs',
     `import lib from './index.cjs';\nexport const { ${names.join(', ')} } = lib;\nexport default lib;\n`,
   );
-  const types = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
+  const types = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], {
+    stdio: 'inherit',
+  });
   if (types.status !== 0) process.exit(types.status ?? 1);
   writeFileSync('dist/lib/index.d.ts', "export * from '../types/executor/index.js';\n");
 }

@@ -23,7 +23,9 @@ for (const step of steps) {
     failed += fail + (code !== 0 && fail === 0 ? 1 : 0);
   } else if (code === 0) passed += 1;
   else failed += 1;
-  process.stdout.write(`=== ${step.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`);
+  process.stdout.write(
+    `=== ${step.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`,
+  );
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
