@@ -13,6 +13,7 @@ const nodeEntries = [
   { in: 'src/executor/worker-entry.ts', out: 'dist/lib/worker-entry.cjs' },
   { in: 'src/executor/recording/flusher-thread.ts', out: 'dist/lib/flusher-thread.cjs' },
   { in: 'src/cli/main.ts', out: 'dist/cli/poolscope.cjs', banner: '#!/usr/bin/env node' },
+  { in: 'src/extension/extension.ts', out: 'dist/extension/extension.cjs' },
 ];
 /** Loader hooks run as ES modules (node --import). */
 const esmEntries = [
