@@ -18,4 +18,7 @@ export const cliErrors = {
   notARecording: (file: string, reason: string) => new PoolscopeError(file, `not a Poolscope recording: ${reason}`),
   unreadableRecording: (file: string, reason: string) => new PoolscopeError(file, reason),
   cannotWrite: (file: string, reason: string) => new PoolscopeError(file, `cannot write it (${reason})`),
+  outputIsInput: (file: string) =>
+    new PoolscopeError(file, 'the export would overwrite the recording it is made from; name another file with -o'),
+  outputIsFolder: (file: string) => new PoolscopeError(file, 'is a folder; name the file to write with -o'),
 };

@@ -1,4 +1,5 @@
 import { startRecording } from '../runner/record.ts';
+import { printable } from '../trace/display-text.ts';
 import { exitStatusOf, forwardSignals } from '../runner/signals.ts';
 import { parseArgs } from './args.ts';
 import { cliErrors } from './errors.ts';
@@ -27,9 +28,9 @@ export async function recordCommand(args: readonly string[]): Promise<number> {
   const result = await session.finished;
   stopForwarding();
   // The program's own exit status still wins: the recording is the secondary result.
-  if (result.problem) process.stderr.write(`poolscope: ${result.problem.message}\n`);
+  if (result.problem) process.stderr.write(`poolscope: ${printable(result.problem.message)}\n`);
   process.stderr.write(
-    `poolscope: recorded ${result.events} event${result.events === 1 ? '' : 's'} to ${shown(result.file)}\n`,
+    `poolscope: recorded ${result.events} event${result.events === 1 ? '' : 's'} to ${printable(shown(result.file))}\n`,
   );
   return exitStatusOf(result.code, result.signal);
 }

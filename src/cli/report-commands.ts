@@ -1,12 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { reasonOf } from '../runner/errors.ts';
-import { chromeTraceToJson, toChromeTrace } from '../trace/export-chrome.ts';
+import { writeChromeTrace } from '../trace/export-chrome.ts';
+import { printable } from '../trace/display-text.ts';
 import { formatSummary } from '../trace/format-summary.ts';
 import { computeStats } from '../trace/stats.ts';
-import { validateRecording } from '../trace/validate.ts';
+import { RecordingValidator } from '../trace/validate.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { cliErrors } from './errors.ts';
-import { loadRecording, readRecordingFile } from './load-recording.ts';
+import { loadRecording, STDIN, streamRecording } from './load-recording.ts';
+import { STDOUT, writeOutputFile, writeStdout } from './output.ts';
 import { shown } from './shown-path.ts';
 import { commandUsage } from './usage.ts';
 
@@ -25,6 +25,10 @@ function recordingArg(command: string, args: readonly string[], spec: OptionSpec
   return { file: files[0]!, options: parsed.options };
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function summaryCommand(args: readonly string[]): number {
   const parsed = recordingArg('summary', args);
   if (!parsed) return 0;
@@ -40,21 +44,21 @@ export function exportCommand(args: readonly string[]): number {
   if (!parsed.options.has('chrome')) throw cliErrors.missingFormat();
   const output = parsed.options.get('output');
   if (output === '') throw cliErrors.missingValue('export', '--output');
-  const out = typeof output === 'string' ? output : parsed.file.replace(/(\.ndjson|\.jsonl|\.json)?$/i, '.chrome.json');
-  const { model } = loadRecording(parsed.file);
-  const trace = toChromeTrace(model);
-  const json = chromeTraceToJson(trace);
-  if (out === '-') {
-    process.stdout.write(json);
+  const file = parsed.file;
+  const out =
+    typeof output === 'string'
+      ? output
+      : file === STDIN
+        ? STDOUT
+        : file.replace(/(\.ndjson|\.jsonl|\.json)?$/i, '.chrome.json');
+  if (out === STDOUT) {
+    writeChromeTrace(loadRecording(file).model, writeStdout);
     return 0;
   }
-  try {
-    writeFileSync(out, json);
-  } catch (error) {
-    throw cliErrors.cannotWrite(out, reasonOf(error));
-  }
+  // Checked before the (possibly long) read: an export must never replace its own recording.
+  const events = writeOutputFile(out, file, (write) => writeChromeTrace(loadRecording(file).model, write));
   process.stderr.write(
-    `poolscope: wrote ${trace.traceEvents.length} trace events to ${shown(out)} (open it in https://ui.perfetto.dev)\n`,
+    `poolscope: wrote ${events} trace events to ${printable(shown(out))} (open it in https://ui.perfetto.dev)\n`,
   );
   return 0;
 }
@@ -62,14 +66,20 @@ export function exportCommand(args: readonly string[]): number {
 export function validateCommand(args: readonly string[]): number {
   const parsed = recordingArg('validate', args);
   if (!parsed) return 0;
-  const result = validateRecording(readRecordingFile(parsed.file));
-  for (const issue of result.issues) process.stdout.write(`${parsed.file}: ${issue.severity}: ${issue.message}\n`);
-  const errors = result.issues.filter((i) => i.severity !== 'warning').length;
-  const warnings = result.issues.length - errors;
-  process.stdout.write(
-    result.ok
-      ? `${parsed.file}: valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}\n`
-      : `${parsed.file}: invalid: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
-  );
+  const validator = new RecordingValidator();
+  streamRecording(parsed.file, validator.decoder);
+  const result = validator.finish();
+  const name = printable(parsed.file);
+  let text = '';
+  for (const issue of result.issues) {
+    if (issue.code !== 'tooMany') text += `${name}: ${issue.severity}: ${printable(issue.message)}\n`;
+  }
+  const { errors, warnings } = result.counts;
+  const listed = result.issues.filter((i) => i.code !== 'tooMany').length;
+  const shownPart = listed < errors + warnings ? ` (the first ${listed} listed)` : '';
+  text += result.ok
+    ? `${name}: valid${warnings ? ` (${plural(warnings, 'warning')}${shownPart})` : ''}\n`
+    : `${name}: invalid: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${shownPart}\n`;
+  process.stdout.write(text);
   return result.ok ? 0 : 1;
 }

@@ -6,9 +6,10 @@ const RECORD = `  poolscope record [-o FILE] SCRIPT [ARGS...]
       (no compile step) and \`import ... from 'poolscope'\` works without a node_modules folder.
       The program's input, output and exit status are its own; Ctrl+C and SIGTERM reach it.
       -o, --output FILE   the recording (default: poolscope-<script>-<YYYYMMDD-HHMMSS>.ndjson
-                          in the current folder)`;
+                          in the current folder, or in FILE if it is a folder); replaces only
+                          an old recording or an empty file`;
 
-const SUMMARY = `  poolscope summary FILE
+const SUMMARY = `  poolscope summary FILE      (FILE may be - for stdin, in every command that reads one)
       Per executor: futures, failed, cancelled, utilization, and queue wait and run time
       (p50 / p95 / max).`;
 

@@ -11,19 +11,38 @@ export function defaultAsyncMaxWorkers(): number {
 }
 
 /**
+ * Tasks started one after another without the event loop turning; then the pool yields one
+ * macrotask, so timers and I/O get a turn even under a long queue of synchronous tasks.
+ */
+const STARTS_PER_TURN = 1024;
+
+/**
  * Runs sync or async functions on this thread's event loop, at most `maxWorkers` at a time, in
  * submission order. A synchronous, CPU-heavy function blocks the loop while it runs — that is the
  * nature of the event loop; use WorkerPoolExecutor for such work.
  *
- * Each task starts from its own macrotask (`setImmediate`), never inside `submit()`: the caller
- * always gets its future first, and timers and I/O get a turn between synchronous tasks.
+ * Work submitted to a pool with a free slot starts from a macrotask (`setImmediate`), never inside
+ * `submit()` nor in the microtasks right after it: the caller always gets its future first, and
+ * can `await` it before it starts. Work that waited in the queue starts as soon as a slot frees,
+ * in the same microtask as the task that freed it (as p-limit does, with no macrotask per task);
+ * every STARTS_PER_TURN starts the pool yields one macrotask.
  */
 export class AsyncPoolExecutor extends ExecutorBase {
   /** FIFO of items waiting for a slot; `head` avoids the O(n) cost of `shift()` on long queues. */
   private queue: WorkItem[] = [];
   private head = 0;
-  /** Slots taken: tasks running plus tasks whose start is scheduled. */
+  /** Tasks running. */
   private active = 0;
+  /** A macrotask that starts work is queued. */
+  private scheduled = false;
+  /** pump() is on the stack: a task that ends synchronously inside it must not start another pump. */
+  private pumping = false;
+  private startsSinceYield = 0;
+  private readonly onImmediate = (): void => {
+    this.scheduled = false;
+    this.startsSinceYield = 0;
+    this.pump();
+  };
 
   constructor(options?: ExecutorOptions) {
     super('node-event-loop', options, { maxWorkers: defaultAsyncMaxWorkers(), namePrefix: 'AsyncPoolExecutor' });
@@ -31,34 +50,45 @@ export class AsyncPoolExecutor extends ExecutorBase {
 
   protected dispatch(item: WorkItem): void {
     this.queue.push(item);
-    this.pump();
+    // A full pool starts it when a slot frees; the caller may be inside submit() either way.
+    if (this.active < this.maxWorkers) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.onImmediate);
   }
 
   private pump(): void {
-    while (this.active < this.maxWorkers && this.head < this.queue.length) {
-      const item = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as WorkItem;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.active < this.maxWorkers && this.head < this.queue.length) {
+        if (this.startsSinceYield >= STARTS_PER_TURN) {
+          this.schedule();
+          return;
+        }
+        const item = this.queue[this.head]!;
+        this.queue[this.head++] = undefined as unknown as WorkItem;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
+        // Cancelled (or failed) while queued: it never takes a slot.
+        if (!claimFuture(item.future)) continue;
+        this.startsSinceYield++;
+        this.run(item);
       }
-      // Cancelled (or failed) while queued: it never takes a slot.
-      if (item.future.done()) continue;
-      this.active++;
-      setImmediate(() => this.run(item));
+    } finally {
+      this.pumping = false;
     }
   }
 
   private run(item: WorkItem): void {
-    const { future } = item;
-    // It may have been cancelled between pump() and now; the slot is then given back.
-    if (!claimFuture(future)) {
-      this.active--;
-      this.pump();
-      return;
-    }
+    this.active++;
     const rec = recording.current;
-    if (rec) rec.start(future.id);
+    if (rec) rec.start(item.future.id);
     let returned: unknown;
     try {
       returned = item.fn(...item.args);

@@ -30,15 +30,26 @@ export class Future<T = unknown> implements PromiseLike<T> {
   readonly id: number;
   /** Name of the function this future runs, for messages and the recording. */
   readonly fnName: string;
-  private state: FutureState = 'PENDING';
-  private value: T | undefined;
-  private error: unknown;
-  private hasError = false;
+  /** FAILED is FINISHED with an exception; outside it reads FINISHED. */
+  private state: FutureState | 'FAILED' = 'PENDING';
+  /** The result, or the exception when FAILED. */
+  private outcomeValue: unknown;
   private callbacks: { fn: DoneCallback<T>; index: number }[] | undefined;
   private callbackCount = 0;
+  private owner: Waiter | undefined;
   private waiters: Set<Waiter> | undefined;
-  private settled: Promise<void> | undefined;
-  private resolveSettled: (() => void) | undefined;
+  /**
+   * The outcome as a promise, made when first awaited; every `then`, `result()` and `whenDone()`
+   * shares it. Few fields: a burst keeps every future alive at once, and each field is GC work.
+   */
+  private outcome: Promise<T> | undefined;
+  /** Settles `outcome`: with the value, or with a rejected promise (rejection is the rare path). */
+  private resolveOutcome: ((value: unknown) => void) | undefined;
+  /**
+   * Ids of the `result` blocks waiting for the outcome, ended when it comes: most futures have
+   * one awaiter, so a number; more awaiters make it an array.
+   */
+  private blocks: number | number[] | undefined;
 
   constructor(fnName = '<future>', id = allocateFutureId()) {
     this.id = id;
@@ -47,7 +58,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** True when cancelled or finished. */
   done(): boolean {
-    return this.state === 'CANCELLED' || this.state === 'FINISHED';
+    return this.state !== 'PENDING' && this.state !== 'RUNNING';
   }
 
   running(): boolean {
@@ -60,7 +71,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** The current state, for tools and tests. */
   getState(): FutureState {
-    return this.state;
+    return this.state === 'FAILED' ? 'FINISHED' : this.state;
   }
 
   /**
@@ -69,7 +80,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   cancel(): boolean {
     const rec = recording.current;
-    if (this.state === 'RUNNING' || this.state === 'FINISHED') {
+    if (this.state !== 'PENDING' && this.state !== 'CANCELLED') {
       if (rec) rec.cancel(this.id, false);
       return false;
     }
@@ -90,18 +101,23 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * Waits for the outcome. Rejects with the task's error, `CancelledError` when cancelled, or
    * `TimeoutError` after `timeout` ms (the work is not cancelled by that).
    */
-  async result(options?: { timeout?: number }): Promise<T> {
-    await this.waitDone('result', options?.timeout);
-    if (this.state === 'CANCELLED') throw errors.cancelled();
-    if (this.hasError) throw this.error;
-    return this.value as T;
+  result(options?: { timeout?: number }): Promise<T> {
+    const timeout = options?.timeout;
+    // Without a timeout (the common case, and every `await future`): no async function, no timer.
+    if (timeout === undefined) return this.outcomePromise();
+    return this.resultWithin(timeout);
+  }
+
+  private async resultWithin(timeout: number): Promise<T> {
+    await this.waitDone('result', timeout);
+    return this.outcomePromise();
   }
 
   /** Waits, then gives the task's error, or undefined when it succeeded. */
   async exception(options?: { timeout?: number }): Promise<unknown> {
     await this.waitDone('exception', options?.timeout);
     if (this.state === 'CANCELLED') throw errors.cancelled();
-    return this.hasError ? this.error : undefined;
+    return this.state === 'FAILED' ? this.outcomeValue : undefined;
   }
 
   /** Runs `fn(future)` once the future is done; at once when it already is. */
@@ -118,7 +134,43 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.result().then(onFulfilled, onRejected);
+    return this.outcomePromise().then(onFulfilled, onRejected);
+  }
+
+  /**
+   * The shared promise of the outcome. While the future is not done, asking for it is a `result`
+   * block of the recording, ended when the outcome comes.
+   */
+  private outcomePromise(): Promise<T> {
+    if (!this.done()) this.beginBlock();
+    return this.outcome ?? this.makeOutcome();
+  }
+
+  private makeOutcome(): Promise<T> {
+    if (this.done()) {
+      this.outcome = this.state === 'FINISHED' ? Promise.resolve(this.outcomeValue as T) : this.rejection();
+      return this.outcome;
+    }
+    // A shared executor function instead of a closure per promise.
+    const promise = new Promise<T>(captureResolve as (resolve: (value: T) => void) => void);
+    this.resolveOutcome = capturedResolve;
+    capturedResolve = undefined;
+    this.outcome = promise;
+    return promise;
+  }
+
+  private rejection(): Promise<never> {
+    return Promise.reject(this.state === 'CANCELLED' ? errors.cancelled() : this.outcomeValue);
+  }
+
+  private beginBlock(): void {
+    const rec = recording.current;
+    if (!rec) return;
+    const bid = rec.blockBegin('result', [this.id], undefined, undefined);
+    const blocks = this.blocks;
+    if (blocks === undefined) this.blocks = bid;
+    else if (typeof blocks === 'number') this.blocks = [blocks, bid];
+    else blocks.push(bid);
   }
 
   // --- For executor implementers (CPython makes these public for the same reason). ---
@@ -129,14 +181,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   setRunningOrNotifyCancel(): boolean {
     if (this.state === 'CANCELLED') return false;
-    if (this.state !== 'PENDING') throw errors.invalidState(this.id, this.state, 'start it');
+    if (this.state !== 'PENDING') throw errors.invalidState(this.id, this.getState(), 'start it');
     this.state = 'RUNNING';
     return true;
   }
 
   setResult(value: T): void {
-    if (this.done()) throw errors.invalidState(this.id, this.state, 'set its result');
-    this.value = value;
+    if (this.done()) throw errors.invalidState(this.id, this.getState(), 'set its result');
+    this.outcomeValue = value;
     this.state = 'FINISHED';
     const rec = recording.current;
     if (rec) rec.done(this.id, 'result', previewOf(value));
@@ -144,10 +196,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   setException(error: unknown): void {
-    if (this.done()) throw errors.invalidState(this.id, this.state, 'set its exception');
-    this.error = error;
-    this.hasError = true;
-    this.state = 'FINISHED';
+    if (this.done()) throw errors.invalidState(this.id, this.getState(), 'set its exception');
+    this.outcomeValue = error;
+    this.state = 'FAILED';
     const rec = recording.current;
     if (rec) rec.done(this.id, 'exception', undefined, describeError(error));
     this.settle();
@@ -164,19 +215,41 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.waiters?.delete(waiter);
   }
 
+  /**
+   * Tells the executor that owns the future when it is done (once, before waiters and
+   * callbacks). One slot, not a waiter: every future has an owner, and a Set each would cost.
+   */
+  setOwner(owner: Waiter): void {
+    this.owner = owner;
+  }
+
   /** Resolves when the future is done; never rejects. */
   whenDone(): Promise<void> {
     if (this.done()) return Promise.resolve();
-    this.settled ??= new Promise<void>((resolve) => (this.resolveSettled = resolve));
-    return this.settled;
+    return (this.outcome ?? this.makeOutcome()).then(ignore, ignore);
   }
 
   toString(): string {
-    return `<Future ${this.id} ${this.fnName} state=${this.state}>`;
+    return `<Future ${this.id} ${this.fnName} state=${this.getState()}>`;
   }
 
   private settle(): void {
-    this.resolveSettled?.();
+    const blocks = this.blocks;
+    if (blocks !== undefined) {
+      this.blocks = undefined;
+      // The recorder of now: one that stopped meanwhile has nothing to end.
+      const rec = recording.current;
+      if (rec && typeof blocks === 'number') rec.blockEnd(blocks, false);
+      else if (rec) for (const bid of blocks as number[]) rec.blockEnd(bid, false);
+    }
+    const resolve = this.resolveOutcome;
+    if (resolve !== undefined) {
+      this.resolveOutcome = undefined;
+      resolve(this.state === 'FINISHED' ? this.outcomeValue : this.rejection());
+    }
+    const owner = this.owner;
+    this.owner = undefined;
+    if (owner !== undefined) owner(this as Future<unknown>);
     const waiters = this.waiters;
     this.waiters = undefined;
     if (waiters) for (const waiter of waiters) waiter(this as Future<unknown>);
@@ -216,6 +289,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
   }
 }
+
+let capturedResolve: ((value: unknown) => void) | undefined;
+function captureResolve(resolve: (value: unknown) => void): void {
+  capturedResolve = resolve;
+}
+
+function ignore(): void {}
 
 export function checkTimeout(timeout: number | undefined): void {
   if (timeout === undefined) return;

@@ -11,7 +11,15 @@ import type { PoolWorkerData } from './worker-entry.ts';
 import { describeError } from './preview.ts';
 import { recording } from './recording/recorder.ts';
 import { workerErrors } from './worker-errors.ts';
-import { cloneErrorOf, fromWireError, type FunctionRef, type TaskReply, type TaskRequest } from './worker-protocol.ts';
+import {
+  cloneErrorOf,
+  fromWireError,
+  refKeyOf,
+  type FunctionRef,
+  type TaskReply,
+  type TaskRequest,
+  type WireError,
+} from './worker-protocol.ts';
 
 export interface WorkerPoolOptions extends ExecutorOptions {
   /** Heap limits of each worker thread (Node's `Worker` `resourceLimits`). A worker past them dies and breaks the pool. */
@@ -64,6 +72,7 @@ export class WorkerPoolExecutor extends ExecutorBase {
   private head = 0;
   private sending = 0;
   private pumpScheduled = false;
+  private readonly pumpSoon = (): void => this.pump();
   /** Set by submitWith/mapWith for the synchronous dispatch calls of the base class. */
   private nextSignal: AbortSignal | undefined;
   private readonly watched = new WeakSet<Worker>();
@@ -134,7 +143,7 @@ export class WorkerPoolExecutor extends ExecutorBase {
     if (!this.pumpScheduled) {
       // Never inside submit(): the caller gets its future, still PENDING, first.
       this.pumpScheduled = true;
-      queueMicrotask(() => this.pump());
+      queueMicrotask(this.pumpSoon);
     }
   }
 
@@ -157,7 +166,7 @@ export class WorkerPoolExecutor extends ExecutorBase {
   private start(task: Task): void {
     task.sent = true;
     // Cancelled or aborted while queued: it takes no worker.
-    const items = task.items.filter((item) => !item.future.done());
+    const items = task.items.some(isDone) ? task.items.filter(isLive) : task.items;
     if (items.length === 0) return this.detach(task);
     if (task.signal?.aborted) {
       this.abortItems(items, task.signal);
@@ -176,12 +185,10 @@ export class WorkerPoolExecutor extends ExecutorBase {
 
   private send(task: Task, items: WorkItem[], ref: FunctionRef): void {
     const pool = this.ensurePool();
-    const request: TaskRequest = {
-      ref,
-      calls: items.map((item) => ({ fid: item.future.id, args: item.args as unknown[] })),
-    };
+    const request: TaskRequest = [refKeyOf(ref)];
+    for (const item of items) request.push(item.future.id, item.args);
     this.sending++;
-    pool.run(request, task.signal ? { signal: task.signal } : {}).then(
+    pool.run(request, task.signal ? { signal: task.signal } : NO_OPTIONS).then(
       (reply: TaskReply) => this.onReply(task, items, reply),
       (err: unknown) => this.onRejected(task, items, ref, err),
     );
@@ -190,13 +197,15 @@ export class WorkerPoolExecutor extends ExecutorBase {
   private onReply(task: Task, items: WorkItem[], reply: TaskReply): void {
     this.sending--;
     this.detach(task);
-    reply.outcomes.forEach((outcome, i) => {
-      const future = items[i]!.future;
-      if (outcome.ok) settleFuture(future, true, outcome.value);
-      else settleFuture(future, false, fromWireError(outcome.error));
-    });
-    // After the futures settle: their callbacks may cancel work still queued.
+    // The next task goes to the worker before these futures settle: it waits for nothing else.
+    // Like Python's call queue, which holds the next calls already, so done callbacks cannot
+    // cancel the work that follows at once.
     this.pump();
+    for (let i = 0; i < items.length; i++) {
+      const future = items[i]!.future;
+      if (reply[1 + 2 * i] === true) settleFuture(future, true, reply[2 + 2 * i]);
+      else settleFuture(future, false, fromWireError(reply[2 + 2 * i] as WireError));
+    }
   }
 
   private onRejected(task: Task, items: WorkItem[], ref: FunctionRef, err: unknown): void {
@@ -332,6 +341,17 @@ export class WorkerPoolExecutor extends ExecutorBase {
     return this.closing;
   }
 }
+
+function isDone(item: WorkItem): boolean {
+  return item.future.done();
+}
+
+function isLive(item: WorkItem): boolean {
+  return !item.future.done();
+}
+
+/** piscina's run options of a task without a signal: one object for all (piscina only reads it). */
+const NO_OPTIONS = {};
 
 /** Checked before the base class enlists a future: a bad signal must not leave one behind. */
 function signalOf(options: SubmitOptions | undefined): AbortSignal | undefined {

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { previewOf } from './preview.ts';
 
@@ -31,18 +32,29 @@ export interface FunctionRef {
   digest?: string;
 }
 
-/** One task message: the calls of one `submit` (one call) or one `map` chunk (several). */
-export interface TaskRequest {
-  ref: FunctionRef;
-  calls: { fid: number; args: unknown[] }[];
-}
+/**
+ * One task message, flat so that structured clone has no keys to write: the function's reference
+ * key, then `fid, args` for each call of one `submit` (one call) or one `map` chunk (several).
+ * The key is the FunctionRef as JSON (`refKeyOf`): one short string, and the worker's cache key.
+ */
+export type TaskRequest = [key: string, ...calls: unknown[]];
 
-export type CallOutcome = { ok: true; value: unknown } | { ok: false; error: WireError };
+/**
+ * The answer, as flat: the worker's `threadId`, then `true, value` or `false, WireError` for each
+ * call, in order.
+ */
+export type TaskReply = [tid: number, ...outcomes: unknown[]];
 
-export interface TaskReply {
-  /** `threadId` of the worker that ran the calls. */
-  tid: number;
-  outcomes: CallOutcome[];
+const refKeys = new WeakMap<FunctionRef, string>();
+
+/** The reference as the key a task message carries; made once per reference (they are cached per function). */
+export function refKeyOf(ref: FunctionRef): string {
+  let key = refKeys.get(ref);
+  if (key === undefined) {
+    key = JSON.stringify(ref);
+    refKeys.set(ref, key);
+  }
+  return key;
 }
 
 /**
@@ -152,6 +164,7 @@ export function cloneErrorOf(value: unknown): Error | undefined {
     return undefined;
   }
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+  if (typeof value === 'object' && plainlyCloneableSafe(value)) return undefined;
   if (!probePort) {
     const channel = new MessageChannel();
     channel.port2.close();
@@ -164,6 +177,47 @@ export function cloneErrorOf(value: unknown): Error | undefined {
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** Plain data the fast check vouches for: arrays and plain objects this deep and this wide, of primitives. */
+const PLAIN_DEPTH = 2;
+const PLAIN_ENTRIES = 64;
+
+/**
+ * A structural check that answers for the usual results (arrays and plain objects of numbers and
+ * strings) without serializing them once more; anything else (class instances, Maps, proxies,
+ * larger or deeper data) goes to the probe. False means "ask the probe", not "cannot clone".
+ */
+function plainlyCloneableSafe(value: object): boolean {
+  try {
+    return plainlyCloneable(value, PLAIN_DEPTH);
+  } catch {
+    // A getter that throws: the probe reports it as the clone would.
+    return false;
+  }
+}
+
+function plainlyCloneable(value: object, depth: number): boolean {
+  if (types.isProxy(value)) return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || value.length > PLAIN_ENTRIES) return false;
+    for (let i = 0; i < value.length; i++) if (!plainItem(value[i], depth)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let entries = 0;
+  for (const key in value) {
+    if (++entries > PLAIN_ENTRIES || !plainItem((value as Record<string, unknown>)[key], depth)) return false;
+  }
+  return true;
+}
+
+function plainItem(item: unknown, depth: number): boolean {
+  if (item === null) return true;
+  const type = typeof item;
+  if (type === 'object') return depth > 0 && plainlyCloneable(item as object, depth - 1);
+  return type !== 'function' && type !== 'symbol';
 }
 
 export function isCloneable(value: unknown): boolean {

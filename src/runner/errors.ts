@@ -36,10 +36,10 @@ export function reasonOf(error: unknown): string {
 
 export const runnerErrors = {
   emptyCommand: () => new PoolscopeError('record', 'nothing to run: name a script, e.g. poolscope record app.ts', 2),
-  noRuntime: (program: string, known: string[]) =>
+  noRuntime: (program: string, scripts: string[], interpreters: string[]) =>
     new PoolscopeError(
       program,
-      `not a program Poolscope can record (expected a ${known.join(' or ')} script, or a command starting with ${known.join(' or ')})`,
+      `not a program Poolscope can record (expected a ${scripts.join(' or ')} script, or a command starting with ${interpreters.join(' or ')})`,
       2,
     ),
   missingScript: (script: string) => new PoolscopeError(script, 'no such file'),
@@ -58,6 +58,27 @@ export const runnerErrors = {
     new PoolscopeError(file, `cannot write the recording (the folder ${folder} does not exist)`),
   cannotWrite: (file: string, error: unknown) =>
     new PoolscopeError(file, `cannot write the recording (${reasonOf(error)})`),
+  outputNotAFile: (file: string, kind: string) =>
+    new PoolscopeError(
+      file,
+      `is ${kind}, not a regular file: Poolscope writes recordings to files only and does not replace it (to keep no recording, run the program without poolscope record)`,
+    ),
+  outputIsLink: (file: string) =>
+    new PoolscopeError(file, 'is a symbolic link: name the file it points to, or another file, with -o'),
+  outputIsInput: (file: string) =>
+    new PoolscopeError(file, 'is an input of the program (its script or an argument): choose another name with -o'),
+  outputNotARecording: (file: string) =>
+    new PoolscopeError(
+      file,
+      'exists and is not a Poolscope recording: Poolscope replaces only old recordings; delete it or choose another name with -o',
+    ),
+  outputTaken: (file: string) =>
+    new PoolscopeError(
+      file,
+      'another recording to the same file started at the same time; this run was stopped so the two do not mix',
+    ),
+  noFreeName: (file: string) =>
+    new PoolscopeError(file, 'cannot find a free name for the recording (too many alike); name one with -o'),
   cannotStart: (executable: string, error: unknown) =>
     new PoolscopeError(executable, `cannot start it (${reasonOf(error)})`),
 };

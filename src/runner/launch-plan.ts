@@ -51,11 +51,13 @@ export function planLaunch(request: LaunchRequest, launchers: readonly Launcher[
   const first = request.command[0];
   if (first === undefined || first === '') throw runnerErrors.emptyCommand();
   const launcher = launchers.find((l) => l.claims(request.command));
-  if (!launcher)
+  if (!launcher) {
     throw runnerErrors.noRuntime(
       first,
       launchers.map((l) => l.describe),
+      launchers.map((l) => l.runtime),
     );
+  }
   return launcher.plan(request);
 }
 

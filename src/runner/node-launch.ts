@@ -52,7 +52,15 @@ function planNode(request: LaunchRequest): LaunchPlan {
   return {
     executable,
     // --enable-source-maps makes stack traces show the .ts lines of the transpiled code.
-    args: ['--import', pathToFileURL(files.register).href, '--enable-source-maps', ...nodeArgs, script, ...scriptArgs],
+    args: [
+      '--import',
+      pathToFileURL(files.register).href,
+      '--enable-source-maps',
+      ...nodeArgs,
+      // Node would take `-weird.mjs` for an option of its own; `./-weird.mjs` is the same file.
+      script.startsWith('-') ? `./${script}` : script,
+      ...scriptArgs,
+    ],
     env: { ...request.env },
     runtime: 'node',
     runtimeVersion: nodeVersion(executable),

@@ -1,19 +1,15 @@
-import { existsSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 
 /**
- * Where a recording goes when the user does not say: `poolscope-<script>-<YYYYMMDD-HHMMSS>.ndjson`
- * in the working directory, next to what was run and sorted by time in a listing. A second
- * recording in the same second gets `-2`, `-3`… rather than overwriting the first.
+ * The name of a recording when the user does not give one: `poolscope-<script>-<YYYYMMDD-HHMMSS>`
+ * (`.ndjson` is added), sorted by time in a listing. output-file.ts adds `-2`, `-3`… when runs
+ * started in the same second would otherwise share it, and reserves the name atomically.
  */
-export function defaultRecordingPath(program: string, cwd: string, now = new Date()): string {
+export function defaultRecordingStem(program: string, now = new Date()): string {
   const stem = basename(program, extname(program)).replace(/[^A-Za-z0-9._-]+/g, '_') || 'program';
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp =
     `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}` +
     `-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  const base = `poolscope-${stem}-${stamp}`;
-  let path = join(cwd, `${base}.ndjson`);
-  for (let n = 2; existsSync(path); n++) path = join(cwd, `${base}-${n}.ndjson`);
-  return path;
+  return `poolscope-${stem}-${stamp}`;
 }

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { FORMAT_VERSION, type ExitEvent, type Header } from '../trace/schema.ts';
 import { toLine } from '../trace/writer.ts';
 import { appendRecords } from '../trace/node/file-writer.ts';
-import { runnerErrors, type PoolscopeError } from './errors.ts';
+import { PoolscopeError, runnerErrors } from './errors.ts';
 import { planLaunch, recordingEnv, type LaunchPlan, type Launcher } from './launch-plan.ts';
 import { LAUNCHERS } from './launchers.ts';
-import { defaultRecordingPath } from './output-path.ts';
+import { placeHeader, releaseOutput, reserveOutput } from './output-file.ts';
 import { poolscopeVersion } from './paths.ts';
 
 export interface RecordOptions {
@@ -15,7 +15,10 @@ export interface RecordOptions {
   command: readonly string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** The recording's path (relative to cwd); default `poolscope-<script>-<time>.ndjson` in cwd. */
+  /**
+   * The recording's path (relative to cwd), or a folder to put a default-named one in; default
+   * `poolscope-<script>-<time>.ndjson` in cwd. Only an old recording or an empty file is replaced.
+   */
   output?: string;
   /** The program's stdio; default inherit, so its output is exactly what it prints without Poolscope. */
   stdio?: StdioOptions;
@@ -55,52 +58,56 @@ export function nowMicros(): number {
  * Starts a program with recording on. The header is written by the runner, since only it knows
  * the command as the user typed it, and the `exit` event too, since a program killed by SIGKILL
  * cannot say how it ended. The header carries the program's pid, known only after the spawn: it is
- * written to a side file and renamed into place, and the program waits for that file before
- * running (hooks/recording-root.ts), so the header is always the first line.
+ * written to a side file and linked into place, and the program waits for that file before running
+ * (hooks/recording-root.ts), so the header is always the first line. output-file.ts chooses and
+ * reserves the path first and refuses to replace anything but an old recording.
  */
 export async function startRecording(options: RecordOptions): Promise<RecordingSession> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
-  const requested = options.output === undefined ? undefined : resolve(cwd, options.output);
   const request = { command: options.command, cwd, env, interpreters: options.interpreters };
   const plan = planLaunch(request, options.launchers ?? LAUNCHERS);
-  const file = requested ?? defaultRecordingPath(plan.program, cwd);
-
-  const side = `${file}.${process.pid}.tmp`;
-  try {
-    // A leftover recording at this path must be gone before the program starts, or it would append to it.
-    rmSync(file, { force: true });
-    writeFileSync(side, '');
-  } catch (error) {
-    if (!existsSync(dirname(file))) throw runnerErrors.noFolder(file, dirname(file));
-    throw runnerErrors.cannotWrite(file, error);
-  }
+  const reserved = reserveOutput({
+    output: options.output,
+    cwd,
+    program: plan.program,
+    inputs: [...options.command, plan.program],
+  });
+  const file = reserved.file;
   const ts = nowMicros();
   const wallMs = Date.now();
-  const child = spawn(plan.executable, plan.args, {
-    cwd,
-    env: recordingEnv(plan.env, file),
-    stdio: options.stdio ?? 'inherit',
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(plan.executable, plan.args, {
+      cwd,
+      env: recordingEnv(plan.env, file),
+      stdio: options.stdio ?? 'inherit',
+    });
+  } catch (error) {
+    releaseOutput(reserved);
+    throw runnerErrors.cannotStart(plan.executable, error);
+  }
   const pid = child.pid;
   if (pid === undefined) {
     const error = await new Promise<Error>((done) => child.once('error', done));
-    rmSync(side, { force: true });
+    releaseOutput(reserved);
     throw runnerErrors.cannotStart(plan.executable, error);
   }
   // Later errors (a failed kill) must not crash the runner; the exit event still comes.
   child.on('error', () => undefined);
+  // No await between the spawn and this listener: the exit event cannot be missed.
+  let placed = false;
   const finished = new Promise<RecordResult>((done) => {
-    child.once('exit', (code, signal) => done(finish(file, pid, code, signal)));
+    child.once('exit', (code, signal) => done(finish(file, placed, pid, code, signal)));
   });
   try {
-    writeFileSync(side, toLine(header(plan, cwd, pid, ts, wallMs)));
-    renameSync(side, file);
+    placeHeader(reserved, toLine(header(plan, cwd, pid, ts, wallMs)));
+    placed = true;
   } catch (error) {
     child.kill('SIGKILL');
     await finished;
-    rmSync(side, { force: true });
-    throw runnerErrors.cannotWrite(file, error);
+    releaseOutput(reserved);
+    throw error instanceof PoolscopeError ? error : runnerErrors.cannotWrite(file, error);
   }
   return { file, pid, plan, child, finished };
 }
@@ -123,19 +130,34 @@ function header(plan: LaunchPlan, cwd: string, pid: number, ts: number, wallMs: 
   };
 }
 
-function finish(file: string, pid: number, code: number | null, signal: NodeJS.Signals | null): RecordResult {
+function finish(
+  file: string,
+  placed: boolean,
+  pid: number,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): RecordResult {
   const exit: ExitEvent = { e: 'exit', ts: nowMicros(), pid, code: signal ? null : code };
   if (signal) exit.signal = signal;
   let problem: PoolscopeError | undefined;
   try {
-    // A recording the user deleted meanwhile is not recreated as a file without a header.
-    if (existsSync(file)) appendRecords(file, [exit]);
+    // A recording the user deleted meanwhile is not recreated as a file without a header, and
+    // whatever was put in its place (a link to a device…) is not written through.
+    if (placed && isRegularFile(file)) appendRecords(file, [exit]);
   } catch (error) {
     problem = runnerErrors.cannotWrite(file, error);
   }
   const result: RecordResult = { file, pid, code: exit.code, signal, events: Math.max(0, countLines(file) - 1) };
   if (problem) result.problem = problem;
   return result;
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Complete lines in the file: the events and the header, without parsing them. */

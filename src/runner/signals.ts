@@ -1,34 +1,136 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** How long the witness's death by a group SIGINT takes to be seen, with room to spare. */
+const GRACE_MS = 200;
+
+/**
+ * A process in the runner's process group with the default SIGINT action: a SIGINT sent to the
+ * whole group (Ctrl+C, `kill -INT -<pgid>`) ends it, a SIGINT sent to the runner alone does not.
+ */
+export interface Witness {
+  /** True once it has ended (by a group signal, usually). */
+  readonly ended: boolean;
+  stop(): void;
+}
+
+export interface ForwardOptions {
+  /** See GRACE_MS; tests change it. */
+  graceMs?: number;
+  /** Whether a SIGINT may have come from the terminal's keyboard (default: read from /proc, see below). */
+  keyboardMayHaveSent?: () => boolean;
+  /** Starts a witness; undefined when none can run (default: `cat`). */
+  startWitness?: () => Witness | undefined;
+}
+
 /**
  * Passes the signals that ask a program to stop on to the recorded program, and keeps the runner
  * alive until the program has ended so that its recorder flushes and the `exit` event is written.
  * Returns a function that removes the handlers.
+ *
+ * SIGINT needs care. Ctrl+C in a terminal signals the whole foreground process group, the program
+ * included (it runs in the runner's group): forwarding it would hit the program's handler twice,
+ * and a Python program would get a second KeyboardInterrupt in the middle of its cleanup. But a
+ * SIGINT sent to the runner alone (`kill -INT <pid>`, a supervisor, an IDE) must reach the program,
+ * and Node does not say who sent a signal. So:
+ *
+ * - when the runner is not its terminal's foreground process group (or /proc is missing: not
+ *   Linux), no keyboard can have sent it, and it is forwarded at once;
+ * - otherwise a witness process (`cat` reading nothing, started with the recording) shares the
+ *   group. A SIGINT that went to the whole group ended the witness too: the program got it already
+ *   and it is not repeated. If the witness is still alive a moment later, the SIGINT was the
+ *   runner's alone: it is forwarded. A new witness then replaces one that ended. Without a witness
+ *   (it could not start, or ended some other way) the SIGINT is taken to be the keyboard's, the
+ *   safer guess. Known gap: a SIGINT to the runner alone within that moment after a Ctrl+C is
+ *   taken to be part of the Ctrl+C.
  */
-export function forwardSignals(child: ChildProcess): () => void {
+export function forwardSignals(child: ChildProcess, options: ForwardOptions = {}): () => void {
+  const forwarder = signalForwarder(child, options);
   const handlers = FORWARDED.map((signal) => {
-    const handler = () => {
-      if (signal === 'SIGINT' && keyboardReachedProgram()) return;
-      child.kill(signal);
-    };
+    const handler = () => forwarder.handle(signal);
     process.on(signal, handler);
     return () => process.off(signal, handler);
   });
-  return () => handlers.forEach((off) => off());
+  return () => {
+    handlers.forEach((off) => off());
+    forwarder.stop();
+  };
+}
+
+/** The decisions of `forwardSignals`, apart from process.on, for tests. */
+export function signalForwarder(
+  child: Pick<ChildProcess, 'kill' | 'exitCode' | 'signalCode'>,
+  options: ForwardOptions = {},
+): { handle(signal: NodeJS.Signals): void; stop(): void } {
+  const graceMs = options.graceMs ?? GRACE_MS;
+  const keyboard = options.keyboardMayHaveSent ?? keyboardMayHaveSent;
+  const startWitness = options.startWitness ?? startCatWitness;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = () => child.exitCode === null && child.signalCode === null;
+  let stopped = false;
+  let witness = keyboard() ? startWitness() : undefined;
+  return {
+    handle(signal) {
+      if (signal !== 'SIGINT' || !keyboard()) {
+        child.kill(signal);
+        return;
+      }
+      const seen = witness;
+      if (!seen) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (running() && !seen.ended) child.kill('SIGINT');
+        // A witness that ended is replaced only now, so every SIGINT of the same burst (a group
+        // signal seen before or after its witness died) is judged by the same witness.
+        if (seen.ended && witness === seen && !stopped) witness = startWitness();
+      }, graceMs);
+      timers.add(timer);
+    },
+    stop() {
+      stopped = true;
+      timers.forEach((timer) => clearTimeout(timer));
+      timers.clear();
+      witness?.stop();
+    },
+  };
+}
+
+function startCatWitness(): Witness | undefined {
+  let proc: ChildProcess;
+  try {
+    // spawn resets signal actions to their defaults in the child: SIGINT ends it.
+    proc = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  if (proc.pid === undefined) {
+    proc.on('error', () => undefined);
+    return undefined;
+  }
+  let ended = false;
+  proc.on('error', () => undefined);
+  proc.once('exit', () => (ended = true));
+  // It must never keep the runner alive; if the runner dies, its stdin closes and it ends.
+  proc.unref();
+  (proc.stdin as { unref?: () => void } | null)?.unref?.();
+  return {
+    get ended() {
+      return ended;
+    },
+    stop() {
+      if (!ended) proc.kill('SIGKILL');
+    },
+  };
 }
 
 /**
- * Ctrl+C in a terminal signals the whole foreground process group, the program included (it is
- * started in the runner's group). Sending it a second SIGINT would hit its handler twice — a
- * Python program would get a second KeyboardInterrupt in the middle of its cleanup. So when the
- * runner is in its terminal's foreground group, the SIGINT is taken to be the keyboard's and not
- * repeated. Only Linux says so cheaply (/proc); elsewhere the signal is always forwarded.
+ * True when the runner is in its terminal's foreground process group, so a Ctrl+C there may have
+ * reached the program as well. Only Linux says so cheaply (/proc); elsewhere false: always forwarded.
  */
-function keyboardReachedProgram(): boolean {
+function keyboardMayHaveSent(): boolean {
   let stat: string;
   try {
     stat = readFileSync('/proc/self/stat', 'utf8');

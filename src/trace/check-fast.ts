@@ -40,6 +40,7 @@ interface Fast {
   code: number;
   required: boolean;
   min: number;
+  max: number;
   values: readonly string[] | undefined;
 }
 
@@ -61,6 +62,7 @@ function compile(table: FieldTable): FastTable {
       code: CODES[spec.kind],
       required: spec.required,
       min: spec.min ?? -Infinity,
+      max: spec.max ?? Infinity,
       values: spec.values,
     });
     if (spec.required) required++;
@@ -87,6 +89,10 @@ function isInt(v: unknown, min: number): boolean {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 }
 
+function isIntIn(v: unknown, f: Fast): boolean {
+  return isInt(v, f.min) && (v as number) <= f.max;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -94,7 +100,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function checkValue(v: unknown, f: Fast): number {
   switch (f.code) {
     case INT:
-      return isInt(v, f.min) ? CONFORMS : BREAKS;
+      return isIntIn(v, f) ? CONFORMS : BREAKS;
     case STRING:
       return typeof v === 'string' ? CONFORMS : BREAKS;
     case LANE:
@@ -102,18 +108,18 @@ function checkValue(v: unknown, f: Fast): number {
     case BOOL:
       return typeof v === 'boolean' ? CONFORMS : BREAKS;
     case NUMBER:
-      return typeof v === 'number' && Number.isFinite(v) && v >= f.min ? CONFORMS : BREAKS;
+      return typeof v === 'number' && Number.isFinite(v) && v >= f.min && v <= f.max ? CONFORMS : BREAKS;
     case ENUM:
       return typeof v === 'string' && f.values!.includes(v) ? CONFORMS : BREAKS;
     case INT_OR_NULL:
-      return v === null || isInt(v, f.min) ? CONFORMS : BREAKS;
+      return v === null || isIntIn(v, f) ? CONFORMS : BREAKS;
     case SITE:
       return isPlainObject(v) ? checkObject(v, SITE_TABLE, false) : BREAKS;
     case ERROR:
       return isPlainObject(v) ? checkObject(v, ERROR_TABLE, false) : BREAKS;
     case INTS:
       if (!Array.isArray(v)) return BREAKS;
-      for (let i = 0; i < v.length; i++) if (!isInt(v[i], f.min)) return BREAKS;
+      for (let i = 0; i < v.length; i++) if (!isIntIn(v[i], f)) return BREAKS;
       return CONFORMS;
     case STRINGS:
       if (!Array.isArray(v)) return BREAKS;

@@ -65,24 +65,35 @@ export function describeValue(value: unknown): string {
 function expected(spec: FieldSpec): string {
   if (spec.kind === 'enum') return `one of ${(spec.values ?? []).join(', ')}`;
   const base = EXPECTED[spec.kind];
-  return spec.min === undefined ? base : `${base} ≥ ${spec.min}`;
+  const min = spec.min === undefined ? base : `${base} ≥ ${spec.min}`;
+  return spec.max === undefined ? min : `${min} and ≤ ${spec.max}`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isInt(v: unknown, min: number | undefined): boolean {
-  return typeof v === 'number' && Number.isSafeInteger(v) && (min === undefined || v >= min);
+function isInt(v: unknown, spec: FieldSpec): boolean {
+  return (
+    typeof v === 'number' &&
+    Number.isSafeInteger(v) &&
+    (spec.min === undefined || v >= spec.min) &&
+    (spec.max === undefined || v <= spec.max)
+  );
 }
 
 /** Whether a scalar conforms; objects and arrays are handled by their callers. */
 function scalarOk(v: unknown, spec: FieldSpec): boolean {
   switch (spec.kind) {
     case 'int':
-      return isInt(v, spec.min);
+      return isInt(v, spec);
     case 'number':
-      return typeof v === 'number' && Number.isFinite(v) && (spec.min === undefined || v >= spec.min);
+      return (
+        typeof v === 'number' &&
+        Number.isFinite(v) &&
+        (spec.min === undefined || v >= spec.min) &&
+        (spec.max === undefined || v <= spec.max)
+      );
     case 'string':
       return typeof v === 'string';
     case 'bool':
@@ -90,7 +101,7 @@ function scalarOk(v: unknown, spec: FieldSpec): boolean {
     case 'lane':
       return typeof v === 'string' && LANE_RE.test(v);
     case 'int|null':
-      return v === null || isInt(v, spec.min);
+      return v === null || isInt(v, spec);
     case 'enum':
       return typeof v === 'string' && spec.values!.includes(v);
     default:
@@ -113,7 +124,7 @@ function slowValue(v: unknown, field: Field, path: string, out: FieldProblem[]):
       name: '',
       spec:
         spec.kind === 'int[]'
-          ? { kind: 'int', required: true, min: spec.min }
+          ? { kind: 'int', required: true, min: spec.min, max: spec.max }
           : { kind: spec.kind === 'site[]' ? 'site' : 'string', required: true },
       nested: SITE,
     };

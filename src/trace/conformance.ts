@@ -19,7 +19,8 @@ export interface ConformanceReport {
  */
 export function checkRecordingAgainstSchema(input: string | Uint8Array): ConformanceReport {
   const result = validateRecording(input);
-  const drift = (i: TraceIssue) => i.severity !== 'warning' || i.code === 'unknownType' || i.code === 'unknownField';
+  const drift = (i: TraceIssue) =>
+    i.severity !== 'warning' || i.code === 'unknownType' || i.code === 'unknownField' || i.code === 'invalidUtf8';
   const problems = result.issues.filter(drift);
   const notes = result.issues.filter((i) => !drift(i));
   return { ok: problems.length === 0, problems, notes, seen: result.seen };

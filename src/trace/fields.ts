@@ -26,17 +26,25 @@ export interface FieldSpec {
   readonly unit?: 'us' | 'ms';
   /** Smallest allowed value of a number. */
   readonly min?: number;
+  /** Largest allowed value of a number (ints are also bounded by 2^53 − 1, the largest exact JSON integer). */
+  readonly max?: number;
   /** Allowed values of an `enum`. */
   readonly values?: readonly string[];
 }
 
 export type FieldTable = Readonly<Record<string, FieldSpec>>;
 
-function req<const K extends Exclude<FieldKind, 'enum'>>(kind: K, extra?: { unit?: 'us' | 'ms'; min?: number }) {
+interface Bounds {
+  unit?: 'us' | 'ms';
+  min?: number;
+  max?: number;
+}
+
+function req<const K extends Exclude<FieldKind, 'enum'>>(kind: K, extra?: Bounds) {
   return { kind, required: true as const, ...extra };
 }
 
-function opt<const K extends Exclude<FieldKind, 'enum'>>(kind: K, extra?: { unit?: 'us' | 'ms'; min?: number }) {
+function opt<const K extends Exclude<FieldKind, 'enum'>>(kind: K, extra?: Bounds) {
   return { kind, required: false as const, ...extra };
 }
 
@@ -49,6 +57,8 @@ const id = req('int', { min: 1 });
 const optId = opt('int', { min: 1 });
 const lane = req('lane');
 const site = opt('site');
+/** The largest time a JavaScript Date holds (ms since the epoch, ±100 million days); beyond it no date can be shown. */
+export const MAX_WALL_MS = 8.64e15;
 const blockingOps = ['result', 'exception', 'wait', 'as_completed', 'map'] as const;
 
 /** Fields of the nested objects. */
@@ -62,7 +72,7 @@ export const RECORD_FIELDS = {
   header: {
     v: req('int', { min: 1 }),
     ts,
-    wallMs: req('number', { unit: 'ms', min: 0 }),
+    wallMs: req('number', { unit: 'ms', min: 0, max: MAX_WALL_MS }),
     clock: oneOf(['CLOCK_MONOTONIC']),
     unit: oneOf(['us']),
     runtime: req('string'),
@@ -153,7 +163,8 @@ export const RECORD_TYPES = Object.keys(RECORD_FIELDS) as RecordType[];
 export function kindLabel(spec: FieldSpec): string {
   if (spec.kind === 'enum') return `enum: ${(spec.values ?? []).join(', ')}`;
   const kind = spec.kind === 'int|null' ? 'int or null' : spec.kind;
-  return spec.min === undefined ? kind : `${kind} ≥ ${spec.min}`;
+  const min = spec.min === undefined ? kind : `${kind} ≥ ${spec.min}`;
+  return spec.max === undefined ? min : `${min}, ≤ ${spec.max}`;
 }
 
 /** True when `type` names a record type of this version of the format. */

@@ -1,8 +1,24 @@
+import { printable, printableCell } from './display-text.ts';
 import type { TraceIssue } from './issues.ts';
+import { ID_PID_STRIDE } from './schema.ts';
 import type { ExecutorStats, Percentiles, TraceStats } from './stats.ts';
 
 /** Issues listed under the summary before the rest are only counted. */
 const MAX_LISTED_ISSUES = 10;
+/** Longest executor name in a table cell, and longest program line: a name is data, not a layout. */
+const MAX_NAME = 48;
+const MAX_PROGRAM = 400;
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** An ISO date, or undefined when `ms` names no date a Date can hold (a damaged or hand-written header). */
+export function isoDate(ms: number | undefined): string | undefined {
+  if (ms === undefined || !Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
 
 function sig3(x: number): string {
   if (x >= 100) return x.toFixed(0);
@@ -48,8 +64,14 @@ export function renderTable(rows: string[][], align: ('l' | 'r')[]): string {
     .join('\n');
 }
 
+/** `#3`, or `#<pid>/<n>` for the ids a non-root process allocates from `pid × 2^24` (see README: Ids). */
+export function executorId(xid: number): string {
+  if (xid <= ID_PID_STRIDE) return `#${xid}`;
+  return `#${Math.floor((xid - 1) / ID_PID_STRIDE)}/${((xid - 1) % ID_PID_STRIDE) + 1}`;
+}
+
 function label(x: ExecutorStats): string {
-  return `#${x.xid} ${x.name}`;
+  return `${executorId(x.xid)} ${printableCell(x.name, MAX_NAME)}`;
 }
 
 function exitText(stats: TraceStats): string {
@@ -69,20 +91,37 @@ function notes(x: ExecutorStats): string[] {
 /** The text `poolscope summary` prints: what ran, then one row per executor in two tables. */
 export function formatSummary(stats: TraceStats, issues: readonly TraceIssue[] = []): string {
   const lines: string[] = [];
-  const program = stats.program === undefined ? '(no header)' : [stats.program, ...stats.args].join(' ');
+  const program =
+    stats.program === undefined ? '(no header)' : printableCell([stats.program, ...stats.args].join(' '), MAX_PROGRAM);
   lines.push(`Poolscope summary: ${program}`);
+  const recorded = isoDate(stats.wallMs);
   const facts = [
-    stats.runtime ?? 'runtime unknown',
-    stats.wallMs === undefined ? 'start time unknown' : `recorded ${new Date(stats.wallMs).toISOString()}`,
+    stats.runtime === undefined ? 'runtime unknown' : printableCell(stats.runtime, MAX_NAME),
+    recorded === undefined ? 'start time unknown' : `recorded ${recorded}`,
     formatDuration(stats.durationUs),
     `${stats.events} events`,
     exitText(stats),
   ];
   lines.push(facts.join(' · '));
-  if (stats.dropped > 0) lines.push(`! ${stats.dropped} events were dropped by the writer: the picture is incomplete`);
-  if (stats.unattributed > 0) lines.push(`! ${stats.unattributed} futures have no submit event and are not counted`);
-  for (const issue of issues.slice(0, MAX_LISTED_ISSUES)) lines.push(`! ${issue.severity}: ${issue.message}`);
-  if (issues.length > MAX_LISTED_ISSUES) lines.push(`! … and ${issues.length - MAX_LISTED_ISSUES} more problems`);
+  if (stats.dropped > 0) {
+    const what = stats.dropped === 1 ? '1 event was' : `${stats.dropped} events were`;
+    lines.push(`! ${what} dropped by the writer: the picture is incomplete`);
+  }
+  if (stats.unattributed > 0) {
+    const what = stats.unattributed === 1 ? '1 future has' : `${stats.unattributed} futures have`;
+    lines.push(`! ${what} no submit event and ${stats.unattributed === 1 ? 'is' : 'are'} not counted`);
+  }
+  if (stats.repeated > 0) {
+    const what = plural(stats.repeated, 'record repeats', 'records repeat');
+    lines.push(`! ${what} a future's submit, start or done: counts may be off (poolscope validate says where)`);
+  }
+  const listed = issues.filter((issue) => issue.code !== 'tooMany');
+  // A reader lists only its first issues; its `tooMany` note counts the rest.
+  const unlisted = issues.reduce((n, issue) => n + (issue.code === 'tooMany' ? (issue.count ?? 0) : 0), 0);
+  for (const issue of listed.slice(0, MAX_LISTED_ISSUES))
+    lines.push(`! ${issue.severity}: ${printable(issue.message)}`);
+  const more = Math.max(0, listed.length - MAX_LISTED_ISSUES) + unlisted;
+  if (more > 0) lines.push(`! … and ${plural(more, 'more problem', 'more problems')}`);
   lines.push('');
   if (stats.executors.length === 0) {
     lines.push('No executors were recorded.');

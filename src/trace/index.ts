@@ -15,3 +15,4 @@ export * from './model-builder.ts';
 export * from './stats.ts';
 export * from './format-summary.ts';
 export * from './export-chrome.ts';
+export * from './display-text.ts';

@@ -1,8 +1,12 @@
 /**
  * What readers and the validator report about a recording, and the one place their messages are
  * written. A `fatal` issue stops reading (an unknown format version); an `error` skips one line or
- * breaks one cross-record rule; a `warning` loses nothing a viewer needs.
+ * breaks one cross-record rule; a `warning` loses nothing a viewer needs. Text taken from the
+ * recording (previews, type and field names, paths) goes through `printable`, so a message is always
+ * safe to show on a terminal and always one line.
  */
+
+import { printable } from './display-text.ts';
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning';
 
@@ -16,6 +20,8 @@ export interface TraceIssue {
   byte?: number;
   /** Full sentence, location first, e.g. `line 12 (byte 804): submit.site.line: expected integer, got "x"`. */
   message: string;
+  /** For a `tooMany` note: how many problems it stands for. */
+  count?: number;
 }
 
 function at(code: IssueCode, line: number, byte: number, text: string, severity: IssueSeverity): TraceIssue {
@@ -34,6 +40,10 @@ export type IssueCode =
   | 'truncated'
   | 'noTrailingNewline'
   | 'readFailed'
+  | 'notAFile'
+  | 'invalidUtf8'
+  | 'lineTooLong'
+  | 'noHeader'
   | 'empty'
   | 'tooMany'
   | 'laneUndescribed'
@@ -41,27 +51,41 @@ export type IssueCode =
 
 export const issues = {
   corruptLine: (line: number, byte: number, preview: string) =>
-    at('corruptLine', line, byte, `not valid JSON, line skipped (the rest is still read): ${preview}`, 'error'),
+    at(
+      'corruptLine',
+      line,
+      byte,
+      `not valid JSON, line skipped (the rest is still read): ${printable(preview)}`,
+      'error',
+    ),
   notAnEvent: (line: number, byte: number, got: string) =>
     at('notAnEvent', line, byte, `expected an event object with a string "e" field, got ${got}; line skipped`, 'error'),
   badField: (line: number, byte: number, path: string, problem: string) =>
-    at('badField', line, byte, `${path}: ${problem}`, 'error'),
+    at('badField', line, byte, `${printable(path)}: ${printable(problem)}`, 'error'),
   headerMissing: (line: number, byte: number, type: string) =>
     at(
       'headerMissing',
       line,
       byte,
-      `the first line must be a header, got a "${type}" event; reading on without one`,
+      `the first line must be a header, got a "${printable(type)}" event; reading on without one`,
       'error',
     ),
   extraHeader: (line: number, byte: number) =>
     at('extraHeader', line, byte, 'a second header was ignored (only the first line may be a header)', 'error'),
-  unsupportedVersion: (line: number, byte: number, v: unknown, known: number) =>
+  unsupportedVersion: (line: number, byte: number, v: number, known: number) =>
     at(
       'unsupportedVersion',
       line,
       byte,
-      `recording format version ${String(v)} is not supported: this reader knows version ${known}; update Poolscope to read it`,
+      `recording format version ${v} is not supported: this reader knows version ${known}; update Poolscope to read it`,
+      'fatal',
+    ),
+  badVersion: (line: number, byte: number, got: string) =>
+    at(
+      'unsupportedVersion',
+      line,
+      byte,
+      `the header's v is not a format version (expected a whole number such as 1, got ${printable(got)})`,
       'fatal',
     ),
   unknownType: (line: number, byte: number, type: string) =>
@@ -69,11 +93,33 @@ export const issues = {
       'unknownType',
       line,
       byte,
-      `unknown event type "${type}" (written by a newer Poolscope?) kept and ignored`,
+      `unknown event type "${printable(type)}" (written by a newer Poolscope?) kept and ignored`,
       'warning',
     ),
   unknownField: (line: number, byte: number, path: string) =>
-    at('unknownField', line, byte, `unknown field ${path} (written by a newer Poolscope?) kept and ignored`, 'warning'),
+    at(
+      'unknownField',
+      line,
+      byte,
+      `unknown field ${printable(path)} (written by a newer Poolscope?) kept and ignored`,
+      'warning',
+    ),
+  lineTooLong: (line: number, byte: number, max: number) =>
+    at(
+      'lineTooLong',
+      line,
+      byte,
+      `line longer than ${max >= 2 ** 20 ? `${Math.round(max / 2 ** 20)} MiB` : `${max} bytes`}: skipped without being read (the rest is still read)`,
+      'error',
+    ),
+  invalidUtf8: (line: number, byte: number) =>
+    at(
+      'invalidUtf8',
+      line,
+      byte,
+      'not valid UTF-8: the bad bytes were read as U+FFFD; the writer must encode text as UTF-8',
+      'warning',
+    ),
   truncated: (line: number, byte: number, length: number) =>
     at(
       'truncated',
@@ -93,20 +139,31 @@ export const issues = {
   readFailed: (path: string, reason: string): TraceIssue => ({
     severity: 'warning',
     code: 'readFailed',
-    message: `could not read ${path} (${reason}); will try again`,
+    message: `could not read ${printable(path)} (${printable(reason)}); will try again`,
+  }),
+  notAFile: (path: string, what: string): TraceIssue => ({
+    severity: 'error',
+    code: 'notAFile',
+    message: `${printable(path)} is ${what}, not a recording file; stopped following it`,
   }),
   empty: (): TraceIssue => ({ severity: 'warning', code: 'empty', message: 'the recording is empty' }),
+  noHeader: (why: string): TraceIssue => ({
+    severity: 'error',
+    code: 'noHeader',
+    message: `${why}: a recording starts with a complete header line`,
+  }),
   tooMany: (count: number): TraceIssue => ({
     severity: 'warning',
     code: 'tooMany',
-    message: `${count} more problem(s) were found but not listed`,
+    count,
+    message: `${count} more problem${count === 1 ? ' was' : 's were'} found but not listed`,
   }),
   laneUndescribed: (line: number, byte: number, lane: string) =>
     at(
       'laneUndescribed',
       line,
       byte,
-      `lane ${lane} is used but no lane event describes it; viewers will name it by its id`,
+      `lane ${printable(lane)} is used but no lane event describes it; viewers will name it by its id`,
       'warning',
     ),
   crossRecord: (line: number, byte: number, path: string, problem: string, soft: boolean) =>
@@ -114,7 +171,7 @@ export const issues = {
       'crossRecord',
       line,
       byte,
-      `${path}: ${problem}${soft ? ' (the recording dropped events, so this may be one of them)' : ''}`,
+      `${path}: ${printable(problem)}${soft ? ' (the recording dropped events, so this may be one of them)' : ''}`,
       soft ? 'warning' : 'error',
     ),
 };

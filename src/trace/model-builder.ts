@@ -1,7 +1,7 @@
 import type { CallSite, Header, LaneId, TraceEvent } from './schema.ts';
 import { OUTCOME } from './future-table.ts';
 import { TraceModel, type BlockSpan, type CallbackSpan } from './model.ts';
-import { readTraceInto, type DecoderOptions, type RecordSink } from './reader.ts';
+import { readTraceInto, type DecoderOptions, type RecordSink, type TraceDecoder } from './reader.ts';
 import type { TraceIssue } from './issues.ts';
 
 /**
@@ -49,6 +49,7 @@ export class ModelBuilder implements RecordSink {
       }
       case 'submit': {
         const i = f.ensure(e.fid);
+        if (!Number.isNaN(f.submitTs[i]!)) m.repeated++;
         f.executor[i] = this.executor(e.xid);
         f.fn[i] = this.fn(e.fn);
         f.args[i] = e.args;
@@ -61,6 +62,7 @@ export class ModelBuilder implements RecordSink {
       }
       case 'start': {
         const i = f.ensure(e.fid);
+        if (!Number.isNaN(f.startTs[i]!)) m.repeated++;
         f.startTs[i] = e.ts;
         f.runLane[i] = this.lane(e.lane);
         break;
@@ -74,6 +76,7 @@ export class ModelBuilder implements RecordSink {
       }
       case 'done': {
         const i = f.ensure(e.fid);
+        if (!Number.isNaN(f.doneTs[i]!)) m.repeated++;
         f.doneTs[i] = e.ts;
         f.doneLane[i] = this.lane(e.lane);
         f.outcome[i] = OUTCOME[e.outcome];
@@ -330,10 +333,10 @@ function push(map: Map<number, number[]>, key: number, value: number): void {
 export function buildModel(
   input: string | Uint8Array,
   options?: DecoderOptions,
-): { model: TraceModel; issues: TraceIssue[] } {
+): { model: TraceModel; issues: TraceIssue[]; decoder: TraceDecoder } {
   const builder = new ModelBuilder();
   const decoder = readTraceInto(input, builder, options);
-  return { model: builder.model, issues: decoder.issues };
+  return { model: builder.model, issues: decoder.issues, decoder };
 }
 
 /** Builds a model from records already in memory. */

@@ -125,6 +125,11 @@ export class TraceModel {
   firstTs = NaN;
   lastTs = NaN;
   eventCount = 0;
+  /**
+   * Records that repeat a future's `submit`, `start` or `done` (a format error: each comes once).
+   * The model keeps the last one, so the counts built on it may be off; `validate` says where.
+   */
+  repeated = 0;
   /** Per future index: indexes into callbacks / blocks / timeouts / cancels. Only futures that have some. */
   readonly callbacksByFuture = new Map<number, number[]>();
   readonly blocksByFuture = new Map<number, number[]>();

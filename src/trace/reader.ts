@@ -1,8 +1,8 @@
 import { FORMAT_VERSION, type Header, type TraceEvent } from './schema.ts';
 import { RECORD_TYPES, type RecordType } from './fields.ts';
 import { BREAKS, CONFORMS, quickCheck } from './check-fast.ts';
-import { firstProblem, unknownFields } from './check-fields.ts';
-import { issues, type TraceIssue } from './issues.ts';
+import { describeValue, firstProblem, unknownFields } from './check-fields.ts';
+import { issues, type IssueSeverity, type TraceIssue } from './issues.ts';
 
 /** A record of a type this reader does not know, kept as parsed for tools that want it. */
 export interface UnknownRecord {
@@ -25,9 +25,18 @@ export interface DecoderOptions {
   check?: boolean;
   /** Issues kept in `issues` before the rest are only counted (default 200). */
   maxIssues?: number;
+  /**
+   * Complete lines are decoded to text this many bytes at a time (default 1 MiB; a longer line is
+   * decoded whole), so no string grows past one batch or one line whatever the size of a chunk.
+   */
+  batchBytes?: number;
+  /** A longer line is skipped with an error instead of being held (default 256 MiB; V8 strings stop at 512 MB). */
+  maxLineBytes?: number;
 }
 
 const NEWLINE = 10;
+const BATCH_BYTES = 1 << 20;
+const MAX_LINE_BYTES = 256 << 20;
 const KNOWN_TYPES: ReadonlySet<string> = new Set(RECORD_TYPES);
 
 /**
@@ -37,6 +46,8 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(RECORD_TYPES);
  */
 export class TraceDecoder {
   readonly issues: TraceIssue[] = [];
+  /** Every issue reported, listed in `issues` or not, by severity (the closing `tooMany` note is not one). */
+  readonly counts: Record<IssueSeverity, number> = { fatal: 0, error: 0, warning: 0 };
   header: Header | undefined;
   /** Lines seen so far, blank ones included. */
   lines = 0;
@@ -50,13 +61,20 @@ export class TraceDecoder {
   private readonly positions: boolean;
   private readonly check: boolean;
   private readonly maxIssues: number;
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly batchBytes: number;
+  private readonly maxLineBytes: number;
+  // The strict decoder finds invalid UTF-8; only the lines it rejects are decoded again loosely (U+FFFD).
+  private readonly strict = new TextDecoder('utf-8', { fatal: true });
+  private readonly loose = new TextDecoder('utf-8');
   private pendingBytes: Uint8Array[] = [];
   private pendingByteLength = 0;
+  /** Inside a line longer than `maxLineBytes`: bytes are dropped until its newline. */
+  private skipping = false;
   private pendingText = '';
   private sawRecord = false;
   private ended = false;
-  private suppressed = 0;
+  /** Issues reported but not kept in `issues` (past `maxIssues`). */
+  unlisted = 0;
   private readonly warned = new Set<string>();
   // Converts char offsets of the current text to byte offsets incrementally, so positions cost O(n) in total.
   private text = '';
@@ -69,6 +87,9 @@ export class TraceDecoder {
     this.positions = options.positions ?? false;
     this.check = options.check ?? true;
     this.maxIssues = options.maxIssues ?? 200;
+    this.maxLineBytes = Math.max(1, options.maxLineBytes ?? MAX_LINE_BYTES);
+    // A line longer than a batch is measured before it is decoded: one longer than maxLineBytes never is.
+    this.batchBytes = Math.min(this.maxLineBytes, Math.max(1, options.batchBytes ?? BATCH_BYTES));
   }
 
   /** Bytes of complete lines consumed so far. */
@@ -84,25 +105,104 @@ export class TraceDecoder {
   feed(chunk: Uint8Array): void {
     if (this.stopped || chunk.length === 0) return;
     if (this.pendingText !== '') throw new Error('TraceDecoder: do not mix feed() (bytes) and feedText() (text)');
+    let pos = 0;
+    if (this.skipping) {
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline === -1) {
+        this.consumed += chunk.length;
+        return;
+      }
+      this.consumed += newline + 1;
+      this.lines++;
+      this.skipping = false;
+      pos = newline + 1;
+    } else if (this.pendingByteLength > 0) {
+      // Only the line that was waiting for its end is joined, never the rest of the chunk.
+      const firstNewline = chunk.indexOf(NEWLINE);
+      const length = this.pendingByteLength + (firstNewline === -1 ? chunk.length : firstNewline + 1);
+      if (length > this.maxLineBytes) {
+        this.skipLongLine(firstNewline === -1 ? chunk.length : firstNewline + 1, firstNewline !== -1);
+        if (firstNewline === -1) return;
+        pos = firstNewline + 1;
+      } else if (firstNewline === -1) {
+        this.pendingBytes.push(chunk.slice()); // The caller may reuse its buffer for the next read.
+        this.pendingByteLength += chunk.length;
+        return;
+      } else {
+        const head = chunk.subarray(0, firstNewline + 1);
+        const line = concat([...this.pendingBytes, head], length);
+        this.pendingBytes = [];
+        this.pendingByteLength = 0;
+        this.decodeLines(line);
+        if (this.stopped) return;
+        pos = firstNewline + 1;
+      }
+    }
     const lastNewline = chunk.lastIndexOf(NEWLINE);
-    if (lastNewline === -1) {
-      this.pendingBytes.push(chunk.slice()); // The caller may reuse its buffer for the next read.
-      this.pendingByteLength += chunk.length;
+    while (pos <= lastNewline) {
+      // Cuts are at newline bytes, which never occur inside a multi-byte character, so batches decode whole characters.
+      let cut =
+        lastNewline - pos < this.batchBytes ? lastNewline : chunk.lastIndexOf(NEWLINE, pos + this.batchBytes - 1);
+      if (cut < pos) {
+        cut = chunk.indexOf(NEWLINE, pos + this.batchBytes); // A line longer than a batch goes whole…
+        if (cut - pos + 1 > this.maxLineBytes) {
+          this.skipLongLine(cut - pos + 1, true); // …unless no string could hold it.
+          pos = cut + 1;
+          continue;
+        }
+      }
+      this.decodeLines(chunk.subarray(pos, cut + 1));
+      if (this.stopped) return;
+      pos = cut + 1;
+    }
+    if (pos === chunk.length) return;
+    if (chunk.length - pos > this.maxLineBytes) this.skipLongLine(chunk.length - pos, false);
+    else {
+      this.pendingBytes.push(chunk.slice(pos));
+      this.pendingByteLength += chunk.length - pos;
+    }
+  }
+
+  /**
+   * Drops a line too long to ever be parsed (a string that large does not fit in V8), reporting it
+   * once: the waiting bytes and `taken` bytes of the chunk, and the rest up to the next newline when
+   * `ended` is false. Memory stays bounded by `maxLineBytes` whatever the file holds.
+   */
+  private skipLongLine(taken: number, ended: boolean): void {
+    this.report(issues.lineTooLong(this.lines + 1, this.bytes, this.maxLineBytes));
+    this.consumed += this.pendingByteLength + taken;
+    this.pendingBytes = [];
+    this.pendingByteLength = 0;
+    if (ended) this.lines++;
+    else this.skipping = true;
+  }
+
+  /** Decodes whole lines; invalid UTF-8 is read as U+FFFD and reported once per line that holds it. */
+  private decodeLines(bytes: Uint8Array): void {
+    let text: string;
+    try {
+      text = this.strict.decode(bytes);
+    } catch {
+      this.decodeLinesLoosely(bytes);
       return;
     }
-    const head = chunk.subarray(0, lastNewline + 1);
-    let complete: Uint8Array = head;
-    if (this.pendingByteLength > 0) {
-      complete = concat([...this.pendingBytes, head], this.pendingByteLength + head.length);
-      this.pendingBytes = [];
-      this.pendingByteLength = 0;
-    }
-    // The cut is at a newline byte, which never occurs inside a multi-byte character, so this decodes whole characters.
-    this.processText(this.decoder.decode(complete), complete.length);
-    const rest = chunk.subarray(lastNewline + 1);
-    if (rest.length > 0) {
-      this.pendingBytes.push(rest.slice());
-      this.pendingByteLength = rest.length;
+    this.processText(text, bytes.length);
+  }
+
+  private decodeLinesLoosely(bytes: Uint8Array): void {
+    for (let start = 0; start < bytes.length && !this.stopped;) {
+      const newline = bytes.indexOf(NEWLINE, start);
+      const end = newline === -1 ? bytes.length : newline + 1;
+      const line = bytes.subarray(start, end);
+      let text: string;
+      try {
+        text = this.strict.decode(line);
+      } catch {
+        this.report(issues.invalidUtf8(this.lines + 1, this.bytes));
+        text = this.loose.decode(line);
+      }
+      this.processText(text, line.length);
+      start = end;
     }
   }
 
@@ -130,17 +230,22 @@ export class TraceDecoder {
       let tailBytes = utf8Length(tail, 0, tail.length);
       if (this.pendingByteLength > 0) {
         const bytes = concat(this.pendingBytes, this.pendingByteLength);
-        tail = this.decoder.decode(bytes);
+        try {
+          tail = this.strict.decode(bytes);
+        } catch {
+          this.report(issues.invalidUtf8(this.lines + 1, this.bytes));
+          tail = this.loose.decode(bytes);
+        }
         tailBytes = bytes.length;
       }
       if (tail.trim() !== '') this.readTail(tail, tailBytes);
-      if (!this.sawRecord && this.lines === 0 && tail === '') this.report(issues.empty());
+      if (!this.sawRecord && this.lines === 0 && tail === '' && this.bytes === 0) this.report(issues.empty());
     }
     this.pendingBytes = [];
     this.pendingByteLength = 0;
     this.pendingText = '';
-    if (this.suppressed > 0) {
-      const note = issues.tooMany(this.suppressed);
+    if (this.unlisted > 0) {
+      const note = issues.tooMany(this.unlisted);
       this.issues.push(note);
       this.sink.issue?.(note);
     }
@@ -201,6 +306,7 @@ export class TraceDecoder {
     try {
       rec = JSON.parse(text.slice(start, end));
     } catch {
+      if (isBlank(text, start, end)) return; // Spaces or tabs only: as blank as an empty line.
       // V8's parse message differs between Node versions; the line's start tells the user more.
       const preview = end - start > 60 ? text.slice(start, start + 60) + '…' : text.slice(start, end);
       this.report(issues.corruptLine(line, this.byteAt(start), preview));
@@ -237,7 +343,13 @@ export class TraceDecoder {
       return;
     }
     if (obj.v !== FORMAT_VERSION) {
-      this.report(issues.unsupportedVersion(line, this.byteAt(start), obj.v, FORMAT_VERSION));
+      // Only a whole number above ours means a newer writer; anything else is a damaged header.
+      const newer = typeof obj.v === 'number' && Number.isSafeInteger(obj.v) && obj.v > FORMAT_VERSION;
+      this.report(
+        newer
+          ? issues.unsupportedVersion(line, this.byteAt(start), obj.v as number, FORMAT_VERSION)
+          : issues.badVersion(line, this.byteAt(start), describeValue(obj.v)),
+      );
       this.stopped = true;
       return;
     }
@@ -264,13 +376,22 @@ export class TraceDecoder {
   }
 
   private report(issue: TraceIssue): void {
+    this.counts[issue.severity]++;
     if (this.issues.length >= this.maxIssues && issue.severity !== 'fatal') {
-      this.suppressed++;
+      this.unlisted++;
       return;
     }
     this.issues.push(issue);
     this.sink.issue?.(issue);
   }
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
 }
 
 function describeShape(value: unknown): string {

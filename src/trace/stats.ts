@@ -51,6 +51,8 @@ export interface TraceStats {
   executors: ExecutorStats[];
   /** Futures whose submit was never seen, so no executor can be named. */
   unattributed: number;
+  /** Records repeating a future's submit, start or done (see TraceModel.repeated). */
+  repeated: number;
 }
 
 /** Nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
@@ -135,6 +137,7 @@ export function computeStats(model: TraceModel): TraceStats {
     exitSignal: model.exit?.signal,
     executors: accs.map((a) => a.stats),
     unattributed,
+    repeated: model.repeated,
   };
 }
 

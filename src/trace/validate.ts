@@ -2,15 +2,25 @@ import type { Header, TraceEvent } from './schema.ts';
 import { RECORD_FIELDS, TYPE_FIELDS, type FieldTable, type RecordType } from './fields.ts';
 import { allProblems, unknownFields } from './check-fields.ts';
 import { issues, type TraceIssue } from './issues.ts';
-import { readTraceInto, type UnknownRecord } from './reader.ts';
+import { TraceDecoder, type UnknownRecord } from './reader.ts';
 
 export interface ValidationResult {
   /** True when no issue is an error or fatal. */
   ok: boolean;
+  /** The first `maxIssues` problems in line order, then one `tooMany` note when more were found. */
   issues: TraceIssue[];
+  /** Every problem found, listed or not: `errors` counts fatal ones too. */
+  counts: { errors: number; warnings: number };
   header: Header | undefined;
   /** Record types and field paths present in the recording (`submit`, `submit.site`, `submit.site.col`…). */
   seen: Set<string>;
+}
+
+export interface ValidateOptions {
+  /** Problems listed before the rest are only counted (default 1000). */
+  maxIssues?: number;
+  /** See DecoderOptions.batchBytes. */
+  batchBytes?: number;
 }
 
 interface Pos {
@@ -18,44 +28,103 @@ interface Pos {
   byte: number;
 }
 
+/** Issues of one source, the first `max` kept in line order, all counted. */
+class IssueList {
+  readonly kept: TraceIssue[] = [];
+  errors = 0;
+  warnings = 0;
+
+  constructor(private readonly max: number) {}
+
+  add(issue: TraceIssue): void {
+    if (issue.severity === 'warning') this.warnings++;
+    else this.errors++;
+    if (this.kept.length < this.max) this.kept.push(issue);
+  }
+}
+
 /**
- * Checks a whole recording: every record against the field table, then the rules that span
- * records. Those run at the end, in no particular order of the file, because lines of several
- * processes interleave (a worker's `start` may be written before its parent's `submit`). When the
- * recording says it dropped events, a broken reference is only a warning: it may be a lost line.
+ * Checks a recording: every record against the field table, then the rules that span records.
+ * Those run at the end, in no particular order of the file, because lines of several processes
+ * interleave (a worker's `start` may be written before its parent's `submit`). When the recording
+ * says it dropped events, a broken reference is only a warning: it may be a lost line. Feed the
+ * file through `decoder` (in chunks of any size), then call `finish`.
  */
-export function validateRecording(input: string | Uint8Array, options: { maxIssues?: number } = {}): ValidationResult {
-  const found: TraceIssue[] = [];
-  const seen = new Set<string>();
-  const cross = new CrossChecks();
-  let header: Header | undefined;
-  // Returns false when the record breaks the field table; such records stay out of the cross-record checks.
-  const check = (rec: Record<string, unknown>, type: RecordType, line: number, byte: number) => {
-    noteSeen(rec, type, seen);
-    const problems = allProblems(rec, type);
-    for (const p of problems) found.push(issues.badField(line, byte, p.path, p.problem));
-    for (const path of unknownFields(rec, type) ?? []) found.push(issues.unknownField(line, byte, path));
-    return problems.length === 0;
-  };
-  const decoder = readTraceInto(
-    input,
-    {
-      header: (h, line, byte) => {
-        header = h;
-        check(h as unknown as Record<string, unknown>, 'header', line, byte);
+export class RecordingValidator {
+  readonly decoder: TraceDecoder;
+  private readonly max: number;
+  private readonly found: IssueList;
+  private readonly seen = new Set<string>();
+  private readonly cross = new CrossChecks();
+  private header: Header | undefined;
+
+  constructor(options: ValidateOptions = {}) {
+    this.max = options.maxIssues ?? 1000;
+    this.found = new IssueList(this.max);
+    // Returns false when the record breaks the field table; such records stay out of the cross-record checks.
+    const check = (rec: Record<string, unknown>, type: RecordType, line: number, byte: number) => {
+      noteSeen(rec, type, this.seen);
+      const problems = allProblems(rec, type);
+      for (const p of problems) this.found.add(issues.badField(line, byte, p.path, p.problem));
+      for (const path of unknownFields(rec, type) ?? []) this.found.add(issues.unknownField(line, byte, path));
+      return problems.length === 0;
+    };
+    this.decoder = new TraceDecoder(
+      {
+        header: (h, line, byte) => {
+          this.header = h;
+          check(h as unknown as Record<string, unknown>, 'header', line, byte);
+        },
+        event: (e, line, byte) => {
+          if (check(e as unknown as Record<string, unknown>, e.e, line, byte)) this.cross.add(e, { line, byte });
+        },
+        unknown: (r: UnknownRecord) => this.seen.add(r.e),
       },
-      event: (e, line, byte) => {
-        if (check(e as unknown as Record<string, unknown>, e.e, line, byte)) cross.add(e, { line, byte });
-      },
-      unknown: (r: UnknownRecord) => seen.add(r.e),
-    },
-    { positions: true, check: false, maxIssues: options.maxIssues ?? 1000 },
-  );
-  const all = [...decoder.issues, ...found, ...cross.finish()];
-  all.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const max = options.maxIssues ?? 1000;
-  const listed = all.length > max ? [...all.slice(0, max), issues.tooMany(all.length - max)] : all;
-  return { ok: !all.some((i) => i.severity !== 'warning'), issues: listed, header, seen };
+      { positions: true, check: false, maxIssues: this.max, batchBytes: options.batchBytes },
+    );
+  }
+
+  finish(): ValidationResult {
+    const decoder = this.decoder;
+    decoder.end();
+    const read = new IssueList(Infinity);
+    let empty = false;
+    for (const issue of decoder.issues) {
+      if (issue.code === 'tooMany') continue;
+      if (issue.code === 'empty') empty = true;
+      else read.add(issue);
+    }
+    // What the decoder counted but did not list (past the cap) still counts, by severity.
+    read.errors = decoder.counts.fatal + decoder.counts.error;
+    read.warnings = decoder.counts.warning - (empty ? 1 : 0);
+    const cross = new IssueList(this.max);
+    for (const issue of this.cross.finish().sort(byLine)) cross.add(issue);
+    const late = new IssueList(Infinity);
+    // A file without a header is not a recording, however clean the rest is (summary refuses it too).
+    if (!this.header && read.errors + this.found.errors === 0) {
+      late.add(issues.noHeader(empty ? 'the recording is empty' : 'the recording has no header'));
+    }
+    const sources = [read, this.found, cross, late];
+    const errors = sources.reduce((n, list) => n + list.errors, 0);
+    const warnings = sources.reduce((n, list) => n + list.warnings, 0);
+    const all = sources.flatMap((list) => list.kept).sort(byLine);
+    const listed = all.slice(0, this.max);
+    const unlisted = errors + warnings - listed.length;
+    if (unlisted > 0) listed.push(issues.tooMany(unlisted));
+    return { ok: errors === 0, issues: listed, counts: { errors, warnings }, header: this.header, seen: this.seen };
+  }
+}
+
+function byLine(a: TraceIssue, b: TraceIssue): number {
+  return (a.line ?? Infinity) - (b.line ?? Infinity);
+}
+
+/** Checks a whole recording held in memory (see RecordingValidator to stream one). */
+export function validateRecording(input: string | Uint8Array, options: ValidateOptions = {}): ValidationResult {
+  const validator = new RecordingValidator(options);
+  if (typeof input === 'string') validator.decoder.feedText(input);
+  else validator.decoder.feed(input);
+  return validator.finish();
 }
 
 function noteSeen(rec: Record<string, unknown>, type: string, seen: Set<string>): void {

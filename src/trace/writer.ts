@@ -1,11 +1,13 @@
 import type { Record_ } from './schema.ts';
 
-// JSON.stringify leaves U+2028 and U+2029 raw; some line splitters (Python's str.splitlines, old JS
-// engines) treat them as line breaks, so they are escaped to keep one record on one line everywhere.
-const SEPARATORS = /[\u2028\u2029]/g;
+// JSON.stringify leaves U+0085 (NEL), U+2028 and U+2029 raw; some line splitters (Python's
+// str.splitlines, old JS engines) treat them as line breaks, so they are escaped to keep one record
+// on one line everywhere.
+const SEPARATORS = /[\u0085\u2028\u2029]/g;
+const HAS_SEPARATOR = /[\u0085\u2028\u2029]/;
 
 function escapeSeparator(ch: string): string {
-  return ch === '\u2028' ? '\\u2028' : '\\u2029';
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /**
@@ -15,7 +17,7 @@ function escapeSeparator(ch: string): string {
  */
 export function toLine(record: Record_): string {
   const json = JSON.stringify(record);
-  return (json.includes('\u2028') || json.includes('\u2029') ? json.replace(SEPARATORS, escapeSeparator) : json) + '\n';
+  return (HAS_SEPARATOR.test(json) ? json.replace(SEPARATORS, escapeSeparator) : json) + '\n';
 }
 
 /** Several records as consecutive lines. */

@@ -2,7 +2,7 @@
  * The recording's flusher: one worker thread per recording process (built to
  * dist/lib/flusher-thread.cjs), started unref'd by the thread that opened the recording. It
  * drains every thread's ring into the file every ~25 ms, sooner when a producer says its ring is
- * half full. Because it runs on its own thread, a task stuck in a synchronous loop (on the main
+ * a quarter full. Because it runs on its own thread, a task stuck in a synchronous loop (on the main
  * thread or a worker) still gets its `start` line into the file, a SIGKILLed program loses at
  * most one interval of events, and the ring of a thread that died can still be read.
  */

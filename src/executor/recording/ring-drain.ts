@@ -1,10 +1,13 @@
 import { writeSync } from 'node:fs';
 import * as frames from './frames.ts';
+import type { Packed } from './encode.ts';
 import * as layout from './ring-layout.ts';
+import * as textFrames from './text-frames.ts';
 import type { RingView } from './ring-layout.ts';
 
 // Local copies: see ring-recorder.ts (tsx turns each use of an imported name into a getter call).
 const { FRAME_BYTES, FRAME_LINE_BOUND, putFrameLine } = frames;
+const { FIRST_TEXT_TAG, putTextFrameLine, textFrameLineBound, textFrameSize } = textFrames;
 const { RING_LOCK, RING_READ, RING_WRAP, RING_WRITE } = layout;
 
 /** `drainRing`'s answer when another thread is draining the ring right now. */
@@ -91,13 +94,32 @@ class LineSink {
         at = end;
         continue;
       }
+      if (data[at]! >= FIRST_TEXT_TAG) {
+        const size = textFrameSize(data, at);
+        // Not a record start: the ring is corrupt; what follows cannot be framed, so it is given up.
+        if (size < 0 || at + size > to) return;
+        this.textFrame(data, at, textFrameLineBound(size, ring.laneTail), ring.laneTail);
+        at += size;
+        continue;
+      }
       if (this.used + FRAME_LINE_BOUND + ring.laneTail.length > this.buffer.length) this.flush();
       const o = putFrameLine(data, at, ring.laneTail, this.buffer, this.view, this.used);
-      // Not a record start: the ring is corrupt; what follows cannot be framed, so it is given up.
       if (o < 0) return;
       this.used = o;
       at += FRAME_BYTES;
     }
+  }
+
+  private textFrame(data: Buffer, at: number, bound: number, laneTail: Packed): void {
+    if (this.used + bound > this.buffer.length) this.flush();
+    if (bound <= this.buffer.length) {
+      this.used = putTextFrameLine(data, at, laneTail, this.buffer, this.view, this.used);
+      return;
+    }
+    // A line longer than the buffer (a huge function name): made on its own.
+    const own = Buffer.alloc(bound);
+    const end = putTextFrameLine(data, at, laneTail, own, new DataView(own.buffer, own.byteOffset, bound), 0);
+    writeAll(this.fd, own.subarray(0, end));
   }
 
   private copy(data: Buffer, from: number, to: number): void {

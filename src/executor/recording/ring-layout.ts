@@ -84,7 +84,7 @@ export function laneOfRing(sab: SharedArrayBuffer): string {
  * worker environment data: failure flag, flusher handshake, and the process-wide id counters.
  */
 export const CTL_FAILED = 0;
-/** Bumped (and notified) to wake the flusher early: a ring is half full, a thread ended, a sweep is wanted. */
+/** Bumped (and notified) to wake the flusher early: a ring is a quarter full, a thread ended, a sweep is wanted. */
 export const CTL_WAKE = 1;
 /** 1 once the flusher listens for rings and drains. */
 export const CTL_READY = 2;

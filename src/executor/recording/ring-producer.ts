@@ -12,7 +12,7 @@ import * as nested from './site-encode.ts';
 // an event's cost; bundles refer to them directly. Copied once here, both are direct.
 const { nowMicros } = clock;
 const { pack, putNumber, putPacked, putString, stringBound, QuotedCache } = encode;
-const { putSite } = nested;
+const { putSite, siteBound } = nested;
 const { H, K } = parts;
 const { CTL_FAILED, RING_DETACHED, laneOfRing, wakeFlusher } = layout;
 const { FRAME_BYTES } = frames;
@@ -44,7 +44,7 @@ export const FIXED = 256;
  * and writes the head and timestamp, the field helpers add fields, `close_` adds the lane and
  * commits). Also the ring's bookkeeping: a record that does not fit is dropped and counted, and
  * the count goes out as a `dropped` line once there is room; the flusher is woken when the ring
- * is half full; a ring the flusher forgot is posted again.
+ * is a quarter full; a ring the flusher forgot is posted again.
  */
 export class RingProducer {
   readonly lane: LaneId;
@@ -55,6 +55,7 @@ export class RingProducer {
   protected readonly view: DataView;
   protected readonly names = new QuotedCache();
   protected readonly quote = (value: string) => this.names.get(value);
+  private readonly sites = new WeakMap<CallSite, Packed>();
   private readonly ring: RingWriter;
   /** `,"lane":"<lane>"}\n`: the end of most lines. */
   private readonly laneTail: Packed;
@@ -102,6 +103,31 @@ export class RingProducer {
     this.finish(o + FRAME_BYTES);
   }
 
+  /** A frame of two ids (text-frames.ts, `block result`). */
+  protected frame2(tag: number, first: number, second: number, bytes: number): void {
+    const ts = nowMicros();
+    const o = this.begin(bytes);
+    if (o < 0) return;
+    this.bytes[o] = tag;
+    this.view.setFloat64(o + 1, ts, true);
+    this.view.setFloat64(o + 9, typeof first === 'number' ? first : NaN, true);
+    this.view.setFloat64(o + 17, typeof second === 'number' ? second : NaN, true);
+    this.finish(o + bytes);
+  }
+
+  /** A call site's JSON, made once per site object (sites come from the executors' caches). */
+  protected encodedSite(site: CallSite): Packed {
+    const cacheable = typeof site === 'object';
+    let packed = cacheable ? this.sites.get(site) : undefined;
+    if (packed === undefined) {
+      const scratch = new Uint8Array(siteBound(site) + 4);
+      const view = new DataView(scratch.buffer);
+      packed = pack(scratch.subarray(0, putSite(scratch, view, 0, site, this.names)));
+      if (cacheable) this.sites.set(site, packed);
+    }
+    return packed;
+  }
+
   /** Reserves room for a line (its fixed part and `extra`), writes its head and timestamp; -1 when dropped. */
   protected open(head: Packed, extra: number): number {
     const ts = nowMicros();
@@ -131,7 +157,7 @@ export class RingProducer {
   }
 
   /** Offset to write a record of at most `need` bytes at, or -1 when it is dropped (or recording is off). */
-  private begin(need: number): number {
+  protected begin(need: number): number {
     if (this.off) return -1;
     if (this.dropped !== 0 && !this.writeDropped()) {
       this.dropped++;
@@ -145,7 +171,7 @@ export class RingProducer {
   protected finish(end: number): void {
     const ring = this.ring;
     ring.commit(end);
-    if (this.writeThrough || Atomics.load(ring.words, RING_DETACHED) !== 0 || ring.overHalf()) this.attend();
+    if (this.writeThrough || Atomics.load(ring.words, RING_DETACHED) !== 0 || ring.needsDrain()) this.attend();
   }
 
   private attend(): void {
@@ -155,10 +181,10 @@ export class RingProducer {
       this.host.reattach();
     }
     if (this.writeThrough) this.host.drainNow();
-    if (ring.overHalf()) {
+    if (ring.needsDrain()) {
       ring.refreshRead();
       const ctl = this.host.ctl;
-      if (!ring.overHalf()) this.wakeSent = false;
+      if (!ring.needsDrain()) this.wakeSent = false;
       else if (!this.wakeSent && ctl) {
         this.wakeSent = true;
         wakeFlusher(ctl);

@@ -1,11 +1,13 @@
 import type { BlockingOp, CallSite, ErrorInfo, ExecutorKind, LaneId, LaneKind, Outcome } from '../../trace/schema.ts';
 import * as encode from './encode.ts';
+import * as clock from './clock.ts';
 import * as frames from './frames.ts';
 import { allocateBlockId } from './ids.ts';
 import * as parts from './line-parts.ts';
 import type { Recorder } from './recorder.ts';
 import { RingProducer } from './ring-producer.ts';
 import * as nested from './site-encode.ts';
+import * as text from './text-frames.ts';
 
 export type { RecorderHost } from './ring-producer.ts';
 
@@ -14,8 +16,17 @@ const { numbersBound, putNumbers, putString, stringBound, textOf } = encode;
 const { errorBound, putError, siteBound } = nested;
 const { H, K, opText, outcomeText } = parts;
 const { TAG_START, TAG_END_OK, TAG_END_FAILED, TAG_CANCEL_OK, TAG_CANCEL_REFUSED } = frames;
-const { TAG_BLOCK_END, TAG_BLOCK_END_TIMED_OUT } = frames;
+const { TAG_BLOCK_END, TAG_BLOCK_END_TIMED_OUT, TAG_DONE_CANCELLED } = frames;
+const { BLOCK_RESULT_BYTES, DONE_FIXED, SUBMIT_FIXED, TAG_BLOCK_RESULT, TAG_DONE_RESULT, TAG_SUBMIT } = text;
+const { putRaw, rawBound, rawSize } = text;
+const { nowMicros } = clock;
+const { putPacked } = encode;
 type Packed = encode.Packed;
+
+/** A number for a float64 field, whatever a JavaScript caller passes (non-numbers become null in the line). */
+function numberOf(value: unknown): number {
+  return typeof value === 'number' ? value : NaN;
+}
 
 /**
  * The Recorder of one thread: writes each event straight into the thread's ring (no objects, no
@@ -66,15 +77,31 @@ export class RingRecorder extends RingProducer implements Recorder {
     try {
       const fnText = textOf(fn);
       const argsText = textOf(args);
-      let p = this.open(H.submit, stringBound(fnText) + stringBound(argsText) + (site ? siteBound(site) : 0));
-      if (p < 0) return;
-      p = this.number(this.number(p, K.fid, fid), K.xid, xid);
-      p = this.packed(this.packed(p, K.fn), this.quote(fnText));
-      p = this.string(p, K.args, argsText);
-      if (site) p = this.site(p, site);
-      if (map !== undefined) p = this.number(p, K.map, map);
-      if (idx !== undefined) p = this.number(p, K.idx, idx);
-      this.close_(p);
+      const siteText = site ? this.encodedSite(site) : undefined;
+      const siteLength = siteText === undefined ? 0 : siteText.length;
+      const ts = nowMicros();
+      // The site is stored four bytes at a time: room for the pad of its last word.
+      const o = this.begin(SUBMIT_FIXED + rawBound(fnText) + rawBound(argsText) + siteLength + 4);
+      if (o < 0) return;
+      const u = this.bytes;
+      const view = this.view;
+      u[o] = TAG_SUBMIT;
+      u[o + 1] = (map === undefined ? 0 : 1) | (idx === undefined ? 0 : 2);
+      view.setFloat64(o + 2, ts, true);
+      view.setFloat64(o + 10, numberOf(fid), true);
+      view.setFloat64(o + 18, numberOf(xid), true);
+      view.setFloat64(o + 26, map === undefined ? 0 : numberOf(map), true);
+      view.setFloat64(o + 34, idx === undefined ? 0 : numberOf(idx), true);
+      let p = o + SUBMIT_FIXED;
+      const fnWord = putRaw(u, view, p, fnText);
+      p += rawSize(fnWord);
+      const argsWord = putRaw(u, view, p, argsText);
+      p += rawSize(argsWord);
+      view.setUint32(o + 42, fnWord, true);
+      view.setUint32(o + 46, argsWord, true);
+      view.setUint32(o + 50, siteLength, true);
+      if (siteText !== undefined) p = putPacked(view, p, siteText);
+      this.finish(p);
     } catch (error) {
       this.host.fail(error);
     }
@@ -91,6 +118,11 @@ export class RingRecorder extends RingProducer implements Recorder {
   }
 
   done(fid: number, outcome: Outcome, value?: string, error?: ErrorInfo): void {
+    if (error === undefined) {
+      // The outcomes of almost every task: frames (text-frames.ts, frames.ts).
+      if (outcome === 'result' && typeof value === 'string') return this.doneResult(fid, value);
+      if (outcome === 'cancelled' && value === undefined) return this.frame(TAG_DONE_CANCELLED, fid);
+    }
     try {
       const valueText = value === undefined ? undefined : textOf(value);
       const extra =
@@ -105,6 +137,20 @@ export class RingRecorder extends RingProducer implements Recorder {
     } catch (err) {
       this.host.fail(err);
     }
+  }
+
+  private doneResult(fid: number, value: string): void {
+    const ts = nowMicros();
+    const o = this.begin(DONE_FIXED + rawBound(value));
+    if (o < 0) return;
+    const u = this.bytes;
+    const view = this.view;
+    u[o] = TAG_DONE_RESULT;
+    view.setFloat64(o + 1, ts, true);
+    view.setFloat64(o + 9, numberOf(fid), true);
+    const word = putRaw(u, view, o + DONE_FIXED, value);
+    view.setUint32(o + 17, word, true);
+    this.finish(o + DONE_FIXED + rawSize(word));
   }
 
   callbackBegin(fid: number, cb: number, fn: string): void {
@@ -135,6 +181,11 @@ export class RingRecorder extends RingProducer implements Recorder {
 
   blockBegin(op: BlockingOp, fids: number[], timeoutMs: number | undefined, site: CallSite | undefined): number {
     const bid = allocateBlockId();
+    // What every `await future` opens: a frame.
+    if (op === 'result' && timeoutMs === undefined && !site && Array.isArray(fids) && fids.length === 1) {
+      this.frame2(TAG_BLOCK_RESULT, bid, fids[0]!, BLOCK_RESULT_BYTES);
+      return bid;
+    }
     try {
       let p = this.open(H.blockBegin, numbersBound(fids) + (site ? siteBound(site) : 0));
       if (p < 0) return bid;

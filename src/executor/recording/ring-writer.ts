@@ -55,14 +55,18 @@ export class RingWriter {
     Atomics.store(this.words, RING_WRITE, end);
   }
 
-  /** True when more than half of the ring waits for a drainer, going by the last known READ. */
-  overHalf(): boolean {
+  /**
+   * True when more than a quarter of the ring waits for a drainer, going by the last known READ.
+   * A quarter, not a half: the flusher may take a while to get a core, and the rest of the ring
+   * is what the thread writes into meanwhile.
+   */
+  needsDrain(): boolean {
     const w = this.w;
     const r = this.r;
-    return (w >= r ? w - r : this.capacity - r + w) > this.capacity >>> 1;
+    return (w >= r ? w - r : this.capacity - r + w) > this.capacity >>> 2;
   }
 
-  /** Reloads READ, so `overHalf` tells what the drainer has left. */
+  /** Reloads READ, so `needsDrain` tells what the drainer has left. */
   refreshRead(): void {
     this.r = Atomics.load(this.words, RING_READ);
   }

@@ -21,6 +21,19 @@ export interface Follower {
 
 const CHUNK = 1 << 16;
 
+/** A short reason for a file system error: its code's meaning when known (`permission denied`). */
+function reasonOf(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const known: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a folder',
+    ENOTDIR: 'a parent is not a folder',
+    ELOOP: 'too many symbolic links',
+  };
+  return (e.code && known[e.code]) ?? String(e.message ?? error).split('\n')[0]!;
+}
+
 /**
  * Tails a recording that is still being written. The file may not exist yet. New bytes are found by
  * fs.watch where it works and by polling everywhere (watch events are lost on some file systems),
@@ -59,14 +72,35 @@ export function followTrace(path: string, sink: RecordSink, options: FollowOptio
     options.onRestart?.();
   };
 
+  // Each distinct reason a read fails is reported once, not on every poll (10 times a second).
+  let lastFailure = '';
+  let stopped = false;
+  const failed = (reason: string) => {
+    if (reason === lastFailure) return;
+    lastFailure = reason;
+    sink.issue?.(issues.readFailed(path, reason));
+  };
+
   const readNew = async () => {
     if (!handle) {
       try {
         handle = await open(path, 'r');
-      } catch {
-        return; // Not created yet.
+      } catch (error) {
+        // Only a missing file means "not created yet"; a permission problem is worth saying.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') failed(reasonOf(error));
+        return;
       }
-      inode = (await handle.stat()).ino;
+      const stats = await handle.stat();
+      if (!stats.isFile()) {
+        // A folder or a device never becomes a recording: say so once and stop looking.
+        await handle.close();
+        handle = undefined;
+        stopped = true;
+        sink.issue?.(issues.notAFile(path, stats.isDirectory() ? 'a folder' : 'not a regular file'));
+        return;
+      }
+      inode = stats.ino;
+      lastFailure = '';
       startWatching();
     }
     const now = await stat(path).catch(() => undefined);
@@ -83,10 +117,11 @@ export function followTrace(path: string, sink: RecordSink, options: FollowOptio
   };
 
   const readSafely = async () => {
+    if (stopped) return;
     try {
       await readNew();
     } catch (err) {
-      sink.issue?.(issues.readFailed(path, (err as Error).message));
+      failed(reasonOf(err));
     }
   };
 
@@ -124,7 +159,8 @@ export function followTrace(path: string, sink: RecordSink, options: FollowOptio
       watcher?.close();
       await running;
       await readSafely();
-      decoder.end();
+      // A file that could never be opened or is not a file was reported as such: "empty" would mislead.
+      if (!stopped && (inode !== -1 || lastFailure === '')) decoder.end();
       await handle?.close();
       handle = undefined;
     },

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, ROOT, tempDir } from '../runner/helpers.ts';
 import { errorLine, runCli } from './helpers.ts';
@@ -42,7 +42,10 @@ describe('poolscope command line', () => {
       [['record', '--bogus', 'ok.mjs'], /^poolscope: record --bogus: unknown option/],
       [['record', '-o'], /^poolscope: record -o: needs a value$/],
       [['record', '--output=', 'ok.mjs'], /^poolscope: record --output: needs a value$/],
-      [['record', 'train.py'], /^poolscope: train\.py: not a program Poolscope can record/],
+      [
+        ['record', 'train.rb'],
+        /^poolscope: train\.rb: not a program Poolscope can record \(expected a .* script, or a command starting with node/,
+      ],
       [['record', '--', 'node', '-e', '1'], /^poolscope: -e: cannot record this/],
       [['record', '--', 'node', '--no-warnings'], /^poolscope: node --no-warnings: no script to run/],
       [['summary'], /^poolscope: summary: name the recording to read/],
@@ -74,9 +77,13 @@ describe('poolscope command line', () => {
       /no\/dir\/r\.ndjson: cannot write the recording \(the folder .*\/no\/dir does not exist\)$/,
     );
     assert.equal(unwritable.stdout, '');
-    const folder = runCli(['record', '-o', dir, 'ok.mjs'], { cwd: dir });
-    assert.equal(folder.status, 1);
-    assert.equal(errorLine(folder), `poolscope: ${dir}: cannot write the recording (is a directory)`);
+    const missingFolder = runCli(['record', '-o', 'no-such-folder/', 'ok.mjs'], { cwd: dir });
+    assert.equal(missingFolder.status, 1);
+    assert.match(
+      errorLine(missingFolder),
+      /no-such-folder: cannot write the recording \(the folder .* does not exist\)$/,
+    );
+    assert.equal(existsSync(join(dir, 'no-such-folder')), false);
     const named = runCli(['record', '--', '/no/such/node', 'ok.mjs'], { cwd: dir });
     assert.equal(named.status, 1);
     assert.match(errorLine(named), /^poolscope: \/no\/such\/node: cannot run it/);

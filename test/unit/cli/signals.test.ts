@@ -1,12 +1,29 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureBuilt, ROOT, tempDir } from '../runner/helpers.ts';
-import { readRecording, startCli } from './helpers.ts';
+import { CLI, ensureBuilt, ROOT, tempDir } from '../runner/helpers.ts';
+import { cliEnv, readRecording, startCli } from './helpers.ts';
 
 const { dir, remove } = tempDir();
 const FIXTURE = join(ROOT, 'test/unit/cli/fixtures/signals.mjs');
+const IN_TERMINAL = join(ROOT, 'test/unit/cli/fixtures/in-terminal.py');
+
+/**
+ * Runs `poolscope record` on the fixture in a pseudo-terminal, as a shell runs a foreground job, and
+ * sends SIGINT to the runner alone or to its whole process group (what Ctrl+C does).
+ */
+function recordInTerminal(mode: 'alone' | 'group', out: string, args: string[]) {
+  const py = spawn('python3', [IN_TERMINAL, mode, process.execPath, CLI, 'record', '-o', out, FIXTURE, ...args], {
+    env: cliEnv(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let text = '';
+  py.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  return new Promise<{ status: number | null; output: string }>((resolve) =>
+    py.on('close', () => resolve(JSON.parse(text) as { status: number | null; output: string })),
+  );
+}
 
 interface Ended {
   status: number | null;
@@ -58,6 +75,30 @@ describe('poolscope record and signals', () => {
       { ...readRecording(out).events.at(-1), ts: 0 },
       { e: 'exit', ts: 0, pid, code: null, signal: 'SIGTERM' },
     );
+  });
+
+  test('SIGINT sent only to the runner in a terminal foreground still reaches the program', async () => {
+    const [plain, handled] = await Promise.all([
+      recordInTerminal('alone', join(dir, 'tty-alone.ndjson'), []),
+      recordInTerminal('alone', join(dir, 'tty-alone-handled.ndjson'), ['--handle', '--slow']),
+    ]);
+    assert.equal(plain.status, 130, plain.output);
+    assert.deepEqual(
+      { ...readRecording(join(dir, 'tty-alone.ndjson')).events.at(-1), ts: 0, pid: 0 },
+      { e: 'exit', ts: 0, pid: 0, code: null, signal: 'SIGINT' },
+    );
+    assert.equal(handled.status, 42, handled.output);
+    assert.equal(handled.output.match(/caught SIGINT/g)?.length, 1, handled.output);
+  });
+
+  test('Ctrl+C in a terminal reaches a program that handles it exactly once, not twice', async () => {
+    const [r, plain] = await Promise.all([
+      recordInTerminal('group', join(dir, 'tty-group.ndjson'), ['--handle', '--slow']),
+      recordInTerminal('group', join(dir, 'tty-group-plain.ndjson'), []),
+    ]);
+    assert.equal(r.status, 42, r.output);
+    assert.equal(r.output.match(/caught SIGINT/g)?.length, 1, r.output);
+    assert.equal(plain.status, 130, plain.output);
   });
 
   test('a program killed by SIGKILL leaves a readable recording with its exit event', async () => {

@@ -77,7 +77,7 @@ describe('planLaunch with the Node launcher', () => {
     failsWith(['nope.ts'], /^nope\.ts: no such file$/, 1);
     failsWith(['node', '--inspect', 'nope.js'], /^nope\.js: no such file$/, 1);
     failsWith(['node', '.'], /not a file/, 1);
-    failsWith(['train.py'], /^train\.py: not a program Poolscope can record/, 2);
+    failsWith(['train.rb'], /^train\.rb: not a program Poolscope can record/, 2);
     failsWith([], /nothing to run/, 2);
   });
 

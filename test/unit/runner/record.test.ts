@@ -40,7 +40,7 @@ describe('startRecording', () => {
 
   test('writes the header with the program pid first and its exit event last', async () => {
     const out = join(dir, 'family.ndjson');
-    writeFileSync(out, 'an old recording at the same path\n');
+    writeFileSync(out, '{"e":"header","v":1,"note":"an old recording at the same path"}\n');
     const session = await startRecording({
       command: ['family.mjs', 'x y'],
       cwd: dir,

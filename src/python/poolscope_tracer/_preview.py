@@ -1,0 +1,385 @@
+"""Safe, short previews of arguments and results, and the messages of exceptions.
+
+The trace format's rule is that a writer never runs user code to describe a value: a __repr__
+may raise, recurse, block on a lock the caller holds, take seconds, or return megabytes. So the
+preview renders only what it can render with the interpreter's own C code or the standard
+library's pure reprs:
+
+- None, bool, int (up to 2048 bits), float, complex, str, bytes, bytearray;
+- list, tuple, dict, set, frozenset, collections.deque, and their subclasses that keep the
+  built-in repr, walked by the built-in types' own methods (never the subclass's), at most
+  4 levels deep (3 inside an argument list) and 8 items per container;
+- namedtuples and dataclasses with their generated repr (their fields walked the same way);
+- pathlib paths, datetime/date/time/timedelta/timezone, Decimal, Fraction, UUID, enum members,
+  ranges, slices, functions, classes and modules;
+- anything else as `<module.Class object>`, from the class alone.
+
+The result is at most `limit` characters: a longer one is cut to `limit - 1` characters and `…`.
+"""
+import collections
+import sys
+import types
+
+LIMIT = 200
+MAX_DEPTH = 2
+MAX_ITEMS = 8
+MAX_INT_BITS = 2048
+MAX_STR = 80
+ELLIPSIS = "\u2026"
+
+_SCALARS = (type(None), bool, float, complex)
+
+
+class _Budget(Exception):
+    """Raised inside the walk once the text is long enough: the rest would be cut anyway."""
+
+
+def truncate(text, limit=LIMIT):
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + ELLIPSIS
+
+
+def preview(value, limit=LIMIT):
+    out = _Out(limit)
+    try:
+        _render(value, out, -1)
+    except _Budget:
+        pass
+    except Exception:
+        out.parts.append("<?>")
+    return truncate("".join(out.parts), limit)
+
+
+_FAST = (int, float, type(None), bool)
+
+
+def preview_args(args, kwargs, limit=LIMIT):
+    """`1, 'a', key=2`: the arguments of a call as the call would show them."""
+    if not kwargs and len(args) <= MAX_ITEMS:
+        # The common case, a few numbers and short strings, without the general walk.
+        parts = []
+        for arg in args:
+            cls = type(arg)
+            if cls is str and len(arg) <= MAX_STR:
+                parts.append(repr(arg))
+            elif cls in _FAST and (cls is not int or -(1 << 64) < arg < (1 << 64)):
+                parts.append(repr(arg))
+            else:
+                break
+        else:
+            return truncate(", ".join(parts), limit)
+    out = _Out(limit)
+    try:
+        first = True
+        for arg in args:
+            if not first:
+                out.add(", ")
+            first = False
+            _render(arg, out, 0)
+        for key in kwargs:
+            if not first:
+                out.add(", ")
+            first = False
+            out.add(key if type(key) is str else "?")
+            out.add("=")
+            _render(kwargs[key], out, 0)
+    except _Budget:
+        pass
+    except Exception:
+        out.parts.append("<?>")
+    return truncate("".join(out.parts), limit)
+
+
+class _Out(object):
+    __slots__ = ("parts", "size", "limit")
+
+    def __init__(self, limit):
+        self.parts = []
+        self.size = 0
+        self.limit = limit
+
+    def add(self, text):
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > self.limit:
+            raise _Budget()
+
+
+def _mro(value):
+    return type(value).__mro__
+
+
+def _repr_is(cls, base):
+    """True when `cls` renders with `base`'s own __repr__ (a subclass did not override it)."""
+    return getattr(cls, "__repr__", None) is base.__repr__
+
+
+def _render(value, out, depth):
+    cls = type(value)
+    if cls is str:
+        out.add(_short_str(value, out.limit if depth < 0 else MAX_STR))
+        return
+    if cls in _SCALARS:
+        out.add(repr(value))
+        return
+    if cls is int:
+        out.add(repr(value) if value.bit_length() <= MAX_INT_BITS else "<int of %d bits>" % value.bit_length())
+        return
+    if cls is bytes or cls is bytearray:
+        out.add(repr(value[: out.limit]))
+        return
+    mro = cls.__mro__
+    if str in mro and _repr_is(cls, str):
+        out.add(_short_str(str.__getitem__(value, slice(0, out.limit)), MAX_STR))
+        return
+    if int in mro and _repr_is(cls, int) and cls is not bool:
+        out.add(str(int.__index__(value)) if int.bit_length(value) <= MAX_INT_BITS else "<int>")
+        return
+    if tuple in mro and _is_namedtuple(cls):
+        _fields(_short_name(cls), zip(cls._fields, tuple.__iter__(value)), out, depth)
+        return
+    for base, opener, closer in _SEQUENCES:
+        if base in mro and _repr_is(cls, base):
+            _sequence(value, base, opener, closer, out, depth)
+            return
+    if dict in mro and _repr_is(cls, dict):
+        _mapping(value, out, depth)
+        return
+    special = _special(value, cls, mro, out, depth)
+    if special:
+        return
+    out.add("<%s object>" % _class_name(cls))
+
+
+def _short_str(text, limit):
+    if len(text) <= limit:
+        return repr(text)
+    quoted = repr(text[: limit - 1])
+    return quoted[:-1] + ELLIPSIS + quoted[-1]
+
+
+def _sequence(value, base, opener, closer, out, depth):
+    if depth >= MAX_DEPTH:
+        out.add(opener + "..." + closer)
+        return
+    if base is set or base is frozenset:
+        if base.__len__(value) == 0:
+            out.add("%s()" % base.__name__)
+            return
+        if base is frozenset:
+            out.add("frozenset(")
+    if base is collections.deque:
+        out.add("deque(")
+    out.add(opener)
+    count = 0
+    for item in base.__iter__(value):
+        if count:
+            out.add(", ")
+        if count >= MAX_ITEMS:
+            out.add("...")
+            break
+        _render(item, out, depth + 1)
+        count += 1
+    if base is tuple and count == 1:
+        out.add(",")
+    out.add(closer)
+    if base is frozenset or base is collections.deque:
+        out.add(")")
+
+
+def _mapping(value, out, depth):
+    if depth >= MAX_DEPTH:
+        out.add("{...}")
+        return
+    out.add("{")
+    count = 0
+    for key, item in dict.items(value):
+        if count:
+            out.add(", ")
+        if count >= MAX_ITEMS:
+            out.add("...")
+            break
+        _render(key, out, depth + 1)
+        out.add(": ")
+        _render(item, out, depth + 1)
+        count += 1
+    out.add("}")
+
+
+def _fields(name, pairs, out, depth):
+    out.add(name + "(")
+    if depth >= MAX_DEPTH:
+        out.add("...)")
+        return
+    count = 0
+    for field, item in pairs:
+        if count:
+            out.add(", ")
+        if count >= MAX_ITEMS:
+            out.add("...")
+            break
+        out.add(str(field) + "=")
+        _render(item, out, depth + 1)
+        count += 1
+    out.add(")")
+
+
+def _fields_positional(name, items, out, depth):
+    out.add(name + "(")
+    if depth >= MAX_DEPTH:
+        out.add("...)")
+        return
+    for index, item in enumerate(tuple.__iter__(items) if type(items) is tuple else ()):
+        if index:
+            out.add(", ")
+        if index >= MAX_ITEMS:
+            out.add("...")
+            break
+        _render(item, out, depth + 1)
+    out.add(")")
+
+
+def _is_namedtuple(cls):
+    fields = None
+    for base in cls.__mro__:
+        if "_fields" in base.__dict__:
+            fields = base.__dict__["_fields"]
+            break
+    if type(fields) is not tuple or not all(type(f) is str for f in fields):
+        return False
+    method = getattr(cls, "__repr__", None)
+    return getattr(method, "__code__", None) is _NAMEDTUPLE_REPR_CODE
+
+
+def _class_name(cls):
+    name = getattr(cls, "__qualname__", None)
+    module = getattr(cls, "__module__", None)
+    if type(name) is not str:
+        name = "?"
+    if type(module) is str and module not in ("builtins", "__main__"):
+        return "%s.%s" % (module, name)
+    return name
+
+
+def _short_name(cls):
+    name = getattr(cls, "__name__", None)
+    return name if type(name) is str else "?"
+
+
+def _qualname(cls):
+    name = getattr(cls, "__qualname__", None)
+    return name if type(name) is str else _short_name(cls)
+
+
+def _special(value, cls, mro, out, depth):
+    """Standard-library types whose repr is known to run no user code."""
+    if cls in _SAFE_REPR_TYPES or any(_repr_is(cls, base) for base in mro if base in _SAFE_REPR_BASES):
+        out.add(repr(value))
+        return True
+    if cls in _CALLABLE_TYPES:
+        name = getattr(value, "__qualname__", None)
+        out.add("<function %s>" % (name if type(name) is str else "?"))
+        return True
+    if cls is types.MethodType:
+        name = getattr(value.__func__, "__qualname__", None)
+        out.add("<bound method %s>" % (name if type(name) is str else "?"))
+        return True
+    if type in mro:
+        out.add("<class '%s'>" % _class_name(value))
+        return True
+    if cls is types.ModuleType:
+        name = value.__dict__.get("__name__")
+        out.add("<module '%s'>" % (name if type(name) is str else "?"))
+        return True
+    if BaseException in mro and _repr_is(cls, BaseException):
+        _fields_positional(_short_name(cls), BaseException.__dict__["args"].__get__(value), out, depth)
+        return True
+    enum = sys.modules.get("enum")
+    if enum is not None and enum.Enum in mro:
+        name = value.__dict__.get("_name_")
+        out.add("%s.%s" % (_short_name(cls), name if type(name) is str else "?"))
+        return True
+    dataclasses = sys.modules.get("dataclasses")
+    if dataclasses is not None and "__dataclass_fields__" in _all_dicts(cls) and _generated_repr(cls):
+        state = getattr(value, "__dict__", None)
+        if type(state) is dict:
+            names = [f for f in getattr(cls, "__dataclass_fields__", {}) if f in state]
+            _fields(_short_name(cls), ((f, state[f]) for f in names), out, depth)
+            return True
+    return False
+
+
+def _all_dicts(cls):
+    names = set()
+    for base in cls.__mro__:
+        names.update(base.__dict__)
+    return names
+
+
+def _generated_repr(cls):
+    """True when the dataclass's __repr__ is the one @dataclass wrote (its code is in `<string>`)."""
+    method = cls.__dict__.get("__repr__")
+    inner = getattr(method, "__wrapped__", method)
+    code = getattr(inner, "__code__", None)
+    return getattr(code, "co_filename", None) == "<string>" and getattr(code, "co_name", None) == "__repr__"
+
+
+_SEQUENCES = (
+    (list, "[", "]"),
+    (tuple, "(", ")"),
+    (set, "{", "}"),
+    (frozenset, "{", "}"),
+    (collections.deque, "[", "]"),
+)
+_NAMEDTUPLE_REPR_CODE = getattr(collections.namedtuple("_P", "a").__repr__, "__code__", None)
+_CALLABLE_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.LambdaType)
+_SAFE_REPR_TYPES = set([range, slice, type(Ellipsis), type(NotImplemented)])
+_SAFE_REPR_BASES = set()
+
+
+def _add_safe_types():
+    """Registers the standard library's pure reprs, importing nothing the program did not."""
+    candidates = [
+        ("pathlib", ("PurePath",)),
+        ("datetime", ("date", "datetime", "time", "timedelta", "timezone")),
+        ("decimal", ("Decimal",)),
+        ("fractions", ("Fraction",)),
+        ("uuid", ("UUID",)),
+    ]
+    for module_name, names in candidates:
+        module = sys.modules.get(module_name)
+        if module is None:
+            continue
+        for name in names:
+            cls = getattr(module, name, None)
+            if isinstance(cls, type) and cls not in _SAFE_REPR_BASES:
+                _SAFE_REPR_BASES.add(cls)
+
+
+def refresh_safe_types():
+    """Called now and then: modules the program imported later join the safe list."""
+    _add_safe_types()
+
+
+_add_safe_types()
+
+
+def callable_name(fn):
+    """The qualified name of what was submitted, e.g. `main.<locals>.fetch`, `Resizer.run`."""
+    try:
+        cls = type(fn)
+        if cls is types.MethodType:
+            fn = fn.__func__
+            cls = type(fn)
+        if cls in _CALLABLE_TYPES or cls is types.BuiltinMethodType:
+            name = getattr(fn, "__qualname__", None)
+            return name if type(name) is str else "?"
+        functools = sys.modules.get("functools")
+        if functools is not None and functools.partial in cls.__mro__:
+            return "partial(%s)" % callable_name(functools.partial.func.__get__(fn))
+        if type in cls.__mro__:
+            return _qualname(fn)
+        return "%s.__call__" % _qualname(cls)
+    except Exception:
+        return "?"

@@ -1,0 +1,306 @@
+"""The recording's writer: a per-process buffer drained by a flush thread into the shared file.
+
+Records are dicts appended to a deque (atomic under the GIL, no lock on the hot path). A flush
+thread wakes every 50 ms, encodes them to NDJSON lines and appends whole lines with os.write on a
+file opened with O_APPEND, so lines of several processes never tear. Synchronous flushes (a
+process-pool task's end, os._exit, atexit, SIGTERM) take the same lock, so the lines of one lane
+stay in order.
+
+The flush thread is a raw `_thread` thread, not a threading.Thread: threading.enumerate(),
+active_count() and "join every thread" loops in the program do not see it, and it never calls
+into the threading module. It is stopped before every os.fork() (a process with one thread can
+fork without Python 3.12's "multi-threaded fork" warning) and started again on the next event.
+
+Failures (disk full, a closed or replaced file descriptor, an unwritable path) stop the recording
+in this process, once, with one line on stderr; the program runs on untraced.
+"""
+import _thread
+import collections
+import os
+
+from . import _state
+
+FLUSH_INTERVAL_S = 0.05
+MAX_QUEUED = 200000
+CHUNK_BYTES = 1 << 16
+SYNC_FLUSH_WAIT_S = 1.0
+
+_json = {}
+
+
+def _encoder():
+    """Encodes one record as JSON text: ASCII only, so U+2028/U+2029 and lone surrogates are
+    \\u escapes and no line splitter can break a record.
+
+    Records are flat dicts of our own keys, so the top level is written here (strings through the
+    json module's C escaper) and only nested values go through json's encoder; a nested dict seen
+    again (call sites are cached per code position) reuses its text.
+    """
+    encode = _json.get("encode")
+    if encode is not None:
+        return encode
+    import json
+    from json.encoder import encode_basestring_ascii as escape
+
+    nested = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False, check_circular=False).encode
+    cache = {}
+
+    def encode(record):
+        parts = []
+        for key, value in record.items():
+            kind = type(value)
+            if kind is str:
+                text = escape(value)
+            elif kind is int:
+                text = int.__repr__(value)
+            elif kind is bool:
+                text = "true" if value else "false"
+            elif kind is dict:
+                hit = cache.get(id(value))
+                if hit is not None and hit[0] is value:
+                    text = hit[1]
+                else:
+                    text = nested(value)
+                    if len(cache) >= 4096:
+                        cache.clear()
+                    cache[id(value)] = (value, text)
+            else:
+                text = nested(value)
+            parts.append('"%s":%s' % (key, text))
+        return "{" + ",".join(parts) + "}"
+
+    _json["encode"] = encode
+    return encode
+
+
+def encode_line(record):
+    """One record as one NDJSON line (ASCII, ending in a newline)."""
+    return _encoder()(record) + "\n"
+
+
+class Writer(object):
+    def __init__(self, path):
+        self.path = path
+        self.fd = None
+        self.identity = None
+        self.failed = False
+        self.queue = collections.deque()
+        self.dropped = {}
+        self.lock = _thread.allocate_lock()
+        self.wake = _thread.allocate_lock()
+        self.wake.acquire()
+        self.running = False
+        self.stopping = False
+        self.done = None
+        self.tick_hooks = []
+
+    # -- file ---------------------------------------------------------------------------------
+
+    def open(self, create=False):
+        flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+        if create:
+            flags |= os.O_CREAT
+        self.fd = os.open(self.path, flags, 0o644)
+        st = os.fstat(self.fd)
+        self.identity = (st.st_dev, st.st_ino)
+
+    def _check_fd(self):
+        """Reopens the file when the program closed our descriptor or reused its number."""
+        try:
+            st = os.fstat(self.fd)
+            if (st.st_dev, st.st_ino) == self.identity:
+                return
+        except OSError:
+            pass
+        self.open()
+
+    # -- producing ----------------------------------------------------------------------------
+
+    def emit(self, record, lane=None):
+        if self.failed:
+            return
+        if len(self.queue) >= MAX_QUEUED:
+            key = lane or record.get("lane") or ""
+            self.dropped[key] = self.dropped.get(key, 0) + 1
+            return
+        self.queue.append(record)
+        if not self.running:
+            self.start()
+
+    def start(self):
+        if self.running or self.failed:
+            return
+        self.running = True
+        self.stopping = False
+        self.done = _thread.allocate_lock()
+        self.done.acquire()
+        try:
+            _thread.start_new_thread(self._loop, (self.done,))
+        except Exception as error:  # no threads left: flush synchronously instead
+            self.running = False
+            self.done.release()
+            self.fail(error)
+
+    # -- flushing -----------------------------------------------------------------------------
+
+    def flush(self, wait=SYNC_FLUSH_WAIT_S):
+        """Writes everything buffered now. Returns False when the lock was not obtained in time."""
+        if self.failed:
+            return True
+        got = self.lock.acquire() if wait < 0 else self.lock.acquire(True, wait)
+        if not got:
+            return False
+        try:
+            self._drain()
+        except Exception as error:
+            self.fail(error)
+        finally:
+            self.lock.release()
+        return True
+
+    def _drain(self):
+        queue = self.queue
+        if not queue and not self.dropped:
+            return
+        encode = _encoder()
+        if self.dropped:
+            self._note_dropped()
+        parts = []
+        size = 0
+        chunks = []
+        while True:
+            try:
+                record = queue.popleft()
+            except IndexError:
+                break
+            try:
+                line = encode(record) + "\n"
+            except (TypeError, ValueError):
+                key = record.get("lane") or ""
+                self.dropped[key] = self.dropped.get(key, 0) + 1
+                continue
+            parts.append(line)
+            size += len(line)
+            if size >= CHUNK_BYTES:
+                chunks.append("".join(parts))
+                parts = []
+                size = 0
+        if parts:
+            chunks.append("".join(parts))
+        if not chunks:
+            return
+        self._check_fd()
+        for chunk in chunks:
+            data = chunk.encode("ascii")
+            while data:
+                written = os.write(self.fd, data)
+                data = data[written:]
+
+    def _note_dropped(self):
+        dropped, self.dropped = self.dropped, {}
+        ts = _state.now()
+        for lane, count in dropped.items():
+            if lane:
+                self.queue.appendleft({"e": "dropped", "ts": ts, "count": count, "lane": lane})
+
+    def _loop(self, done):
+        try:
+            while True:
+                self.wake.acquire(True, FLUSH_INTERVAL_S)
+                if self.failed:
+                    return
+                self.flush(-1)
+                if self.stopping:
+                    return
+                for hook in self.tick_hooks:
+                    hook()
+        except Exception as error:
+            self.fail(error)
+        finally:
+            self.running = False
+            done.release()
+
+    def nudge(self):
+        try:
+            self.wake.release()
+        except RuntimeError:  # already released: the thread wakes anyway
+            pass
+
+    def stop_thread(self, wait=SYNC_FLUSH_WAIT_S):
+        """Stops the flush thread after a last flush; True once it has ended."""
+        if not self.running:
+            return True
+        self.stopping = True
+        self.nudge()
+        done = self.done
+        if done is not None and done.acquire(True, wait):
+            done.release()
+            return True
+        return False
+
+    # -- fork ---------------------------------------------------------------------------------
+
+    def after_fork_child(self):
+        """The child starts empty: the parent writes what it had buffered, the child its own."""
+        self.queue = collections.deque()
+        self.dropped = {}
+        self.lock = _thread.allocate_lock()
+        self.wake = _thread.allocate_lock()
+        self.wake.acquire()
+        self.running = False
+        self.stopping = False
+        self.done = None
+
+    # -- failure ------------------------------------------------------------------------------
+
+    def fail(self, error):
+        if self.failed:
+            return
+        self.failed = True
+        self.queue.clear()
+        _state.proc.on = False
+        # Processes started from now on need not try (and report) again.
+        os.environ.pop(_state.ENV_TRACE, None)
+        report_failure(error)
+
+
+_reported = False
+
+
+class TracerError(Exception):
+    """A failure of the tracer itself, told to the user as its message alone."""
+
+
+def failure_reason(error):
+    if isinstance(error, TracerError):
+        return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        where = " (%s)" % error.filename if error.filename else ""
+        return "%s%s" % (error.strerror, where)
+    try:
+        return "%s: %s" % (type(error).__name__, error)
+    except Exception:
+        return type(error).__name__
+
+
+def report_failure(error):
+    """The one line a user sees when the recording fails; once per process."""
+    global _reported
+    if _reported:
+        return
+    _reported = True
+    try:
+        message = "poolscope: recording stopped: %s; the program runs on untraced\n" % failure_reason(error)
+        os.write(2, message.encode("utf-8", "replace"))
+    except Exception:
+        pass
+
+
+current = None
+
+
+def emit(record):
+    """Queues one record for the recording (a no-op when recording is off in this process)."""
+    writer = current
+    if writer is not None and _state.proc.on:
+        writer.emit(record)
