@@ -166,7 +166,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   private beginBlock(): void {
     const rec = recording.current;
     if (!rec) return;
-    const bid = rec.blockBegin('result', [this.id], undefined, undefined);
+    oneFid[0] = this.id;
+    const bid = rec.blockBegin('result', oneFid, undefined, undefined);
     const blocks = this.blocks;
     if (blocks === undefined) this.blocks = bid;
     else if (typeof blocks === 'number') this.blocks = [blocks, bid];
@@ -289,6 +290,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
   }
 }
+
+/** The `fids` of a one-future block: reused, since recorders copy what they keep (see Recorder.blockBegin). */
+const oneFid = [0];
 
 let capturedResolve: ((value: unknown) => void) | undefined;
 function captureResolve(resolve: (value: unknown) => void): void {

@@ -3,6 +3,9 @@ import { RECORD_TYPES, type RecordType } from './fields.ts';
 import { BREAKS, CONFORMS, quickCheck } from './check-fast.ts';
 import { describeValue, firstProblem, unknownFields } from './check-fields.ts';
 import { issues, type IssueSeverity, type TraceIssue } from './issues.ts';
+import { concat, describeShape, isBlank, utf8Length } from './line-text.ts';
+
+export { utf8Length } from './line-text.ts';
 
 /** A record of a type this reader does not know, kept as parsed for tools that want it. */
 export interface UnknownRecord {
@@ -384,50 +387,6 @@ export class TraceDecoder {
     this.issues.push(issue);
     this.sink.issue?.(issue);
   }
-}
-
-function isBlank(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13) return false;
-  }
-  return true;
-}
-
-function describeShape(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object without "e"';
-  return `a ${typeof value}`;
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-/** UTF-8 byte length of `text[from, to)`, as TextEncoder would encode it (a lone surrogate takes 3 bytes). */
-export function utf8Length(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
 }
 
 export interface ParsedTrace {

@@ -23,7 +23,10 @@ export interface Recorder {
   done(fid: number, outcome: Outcome, value?: string, error?: ErrorInfo): void;
   callbackBegin(fid: number, cb: number, fn: string): void;
   callbackEnd(fid: number, cb: number, raised: boolean, error?: ErrorInfo): void;
-  /** Returns the block id to pass to `blockEnd` and `timeout`. */
+  /**
+   * Returns the block id to pass to `blockEnd` and `timeout`. `fids` belongs to the caller, who
+   * may reuse the array after the call: copy it to keep it.
+   */
   blockBegin(op: BlockingOp, fids: number[], timeoutMs: number | undefined, site: CallSite | undefined): number;
   blockEnd(bid: number, timedOut: boolean): void;
   timeout(

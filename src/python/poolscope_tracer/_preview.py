@@ -257,7 +257,7 @@ def _class_name(cls):
     module = getattr(cls, "__module__", None)
     if type(name) is not str:
         name = "?"
-    if type(module) is str and module not in ("builtins", "__main__"):
+    if type(module) is str and module != "builtins":
         return "%s.%s" % (module, name)
     return name
 

@@ -22,6 +22,7 @@ import json
 import os
 import signal
 import sys
+import time
 
 from . import _executors, _futures, _lanes, _state, _writer
 from ._wrap import internal_failure, like, strip_own_frame, without_own_frames
@@ -254,12 +255,7 @@ def _pool_broken(xid, reason, exc=None):
         reason = _exc_text(exc) if pool is None else None
         reason = reason or "A child process terminated abruptly, the process pool is not usable anymore"
     details = []
-    for pid, process in list(pool.processes.items()) if pool is not None else ():
-        if pid in pool.exited:
-            continue
-        code = process.exitcode  # the manager thread is the one that reaps: polling here is safe
-        if code is None or code == 0:
-            continue
+    for pid, process, code in _dead_workers(pool):
         pool.exited.add(pid)
         lane = _worker_lane(pid)
         death = _death(pid, code)
@@ -282,6 +278,27 @@ def _pool_broken(xid, reason, exc=None):
     if details:
         reason = "%s (%s)" % (reason, "; ".join(details))
     _writer.emit({"e": "broken", "ts": _state.now(), "xid": xid, "reason": reason})
+
+
+def _dead_workers(pool, patience_s=0.2):
+    """Workers that died, with their exit codes.
+
+    The manager thread sees a worker's death when its sentinel closes, which can be a moment
+    before the kernel lets the parent reap it: look again for a little while. Polling here is safe,
+    the manager thread is the one that reaps.
+    """
+    if pool is None:
+        return []
+    deadline = time.monotonic() + patience_s
+    while True:
+        dead = []
+        for pid, process in list(pool.processes.items()):
+            code = process.exitcode if pid not in pool.exited else None
+            if code is not None and code != 0:
+                dead.append((pid, process, code))
+        if dead or time.monotonic() >= deadline:
+            return dead
+        time.sleep(0.005)
 
 
 def _exc_text(exc):

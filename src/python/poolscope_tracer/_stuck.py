@@ -17,7 +17,8 @@ import sys
 from . import _sites, _state, _writer
 
 _running = {}
-_request = {"path": None, "mtime": None}
+# mtime 0: no request seen yet; a request file older than the process counts once.
+_request = {"path": None, "mtime": 0}
 
 
 def started(ident, fid, lane, ts):
@@ -38,7 +39,6 @@ def running_on(ident):
 
 def reset_after_fork():
     _running.clear()
-    _request["mtime"] = None
 
 
 def request_path():
@@ -58,7 +58,7 @@ def _requested():
         mtime = 0
     previous = _request["mtime"]
     _request["mtime"] = mtime
-    return previous is not None and mtime != previous and mtime != 0
+    return mtime != previous and mtime != 0
 
 
 def tick(threshold_us):
