@@ -8,6 +8,7 @@ const benches = [
   ['node', ['test/bench/executors.bench.mjs'], 'executors'],
   ['node', ['--import', 'tsx', 'test/bench/recording-cost.ts'], 'recording'],
   ['node', ['--import', 'tsx', 'test/bench/trace-size.ts'], 'trace'],
+  ['node', ['--import', 'tsx', 'test/bench/webview-lod.ts'], 'webview'],
 ];
 for (const [cmd, args, name] of benches) {
   if (only && name && name !== only) continue;

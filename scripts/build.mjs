@@ -21,7 +21,10 @@ const esmEntries = [
   { in: 'src/runner/hooks/loader-hooks.ts', out: 'dist/runner/loader-hooks.mjs' },
 ];
 
-const missing = [...nodeEntries, ...esmEntries].filter((e) => !existsSync(e.in));
+/** Browser code for the webview: one script, loaded under a CSP nonce. */
+const browserEntries = [{ in: 'src/webview/main.ts', out: 'dist/webview/main.js' }];
+
+const missing = [...nodeEntries, ...esmEntries, ...browserEntries].filter((e) => !existsSync(e.in));
 if (missing.length && !process.env.POOLSCOPE_BUILD_PARTIAL) {
   console.error(`build: missing entry points: ${missing.map((e) => e.in).join(', ')}`);
   process.exit(1);
@@ -48,6 +51,17 @@ const builds = [
       outfile: e.out,
       format: 'cjs',
       banner: e.banner ? { js: e.banner } : undefined,
+    })),
+  ...browserEntries
+    .filter((e) => existsSync(e.in))
+    .map((e) => ({
+      ...common,
+      platform: 'browser',
+      target: 'es2022',
+      entryPoints: [e.in],
+      outfile: e.out,
+      format: 'iife',
+      external: [],
     })),
   ...esmEntries
     .filter((e) => existsSync(e.in))

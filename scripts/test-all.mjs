@@ -5,6 +5,10 @@ import { spawn } from 'node:child_process';
 const steps = [
   { name: 'build', cmd: ['node', 'scripts/build.mjs'] },
   { name: 'typecheck', cmd: ['node', 'node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  {
+    name: 'typecheck webview',
+    cmd: ['node', 'node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.webview.json'],
+  },
   { name: 'lint', cmd: ['node', 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'] },
   { name: 'format', cmd: ['node', 'node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.'] },
   { name: 'unit tests', cmd: ['node', 'scripts/run-tests.mjs', 'test/unit', '--test-reporter=tap'], counts: true },

@@ -144,7 +144,11 @@ function pathOf(script: string): string {
 }
 
 /** The position in the source the script was compiled from, when V8's script has a source map. */
-function originalOf(script: string, line: number, col: number): { file: string; line: number; col: number } | undefined {
+function originalOf(
+  script: string,
+  line: number,
+  col: number,
+): { file: string; line: number; col: number } | undefined {
   try {
     const map = findSourceMap(script);
     if (map === undefined) return undefined;

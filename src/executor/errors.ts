@@ -34,14 +34,12 @@ export const errors = {
     new Error(`cannot schedule new futures after shutdown of executor '${name}'`) as RuntimeError,
   submitAfterBroken: (name: string, reason: string) =>
     new BrokenExecutorError(`executor '${name}' is broken and cannot run new work: ${reason}`),
-  badMaxWorkers: (value: unknown) =>
-    new RangeError(`maxWorkers must be a positive integer, got ${String(value)}`),
+  badMaxWorkers: (value: unknown) => new RangeError(`maxWorkers must be a positive integer, got ${String(value)}`),
   badTimeout: (value: unknown) =>
     new RangeError(`timeout must be a non-negative number of milliseconds or undefined, got ${String(value)}`),
   badReturnWhen: (value: unknown) =>
     new RangeError(`returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${String(value)}`),
-  badChunkSize: (value: unknown) =>
-    new RangeError(`chunkSize must be a positive integer, got ${String(value)}`),
+  badChunkSize: (value: unknown) => new RangeError(`chunkSize must be a positive integer, got ${String(value)}`),
   notAFunction: (value: unknown) => new TypeError(`submit() needs a function, got ${typeof value}`),
 };
 

@@ -4,7 +4,13 @@ import type { CallSite, ErrorInfo } from '../trace/schema.ts';
 /** Longest preview written into a recording; longer ones end in an ellipsis. */
 export const PREVIEW_MAX = 200;
 
-const inspectOptions = { depth: 2, maxArrayLength: 10, maxStringLength: PREVIEW_MAX, breakLength: Infinity, compact: true };
+const inspectOptions = {
+  depth: 2,
+  maxArrayLength: 10,
+  maxStringLength: PREVIEW_MAX,
+  breakLength: Infinity,
+  compact: true,
+};
 
 /**
  * A short, safe text for a value. Never throws and never runs user code: getters, proxies and

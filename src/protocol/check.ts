@@ -31,8 +31,10 @@ export function record(
   optional: readonly string[] = [],
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value);
+  // Plain: made by an object literal or JSON.parse, in this realm or another (a message may be
+  // deserialized in another frame), so its prototype is null or a realm's Object.prototype.
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) fail(path, 'a plain object', value);
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) fail(path, 'a plain object', value);
   const fields = value as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
     if (!required.includes(key) && !optional.includes(key)) {

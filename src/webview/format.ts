@@ -69,9 +69,11 @@ function formatIn(us: number, unitUs: number, stepUs: number): string {
   return trim((us / unitUs).toFixed(decimals));
 }
 
-/** A point in time since the recording started, exact to the µs: "1.234567 s", "850 µs". */
+/** A point in time since the recording started, exact to the µs: "850 µs", "25.01 ms", "1.234567 s". */
 export function formatTimestamp(us: number): string {
   if (!Number.isFinite(us)) return '—';
-  if (Math.abs(us) < 1000) return `${trim(us.toFixed(3))} µs`;
+  const abs = Math.abs(us);
+  if (abs < 1000) return `${trim(us.toFixed(3))} µs`;
+  if (abs < 1e6) return `${trim((us / 1000).toFixed(3))} ms`;
   return `${trim((us / 1e6).toFixed(6))} s`;
 }

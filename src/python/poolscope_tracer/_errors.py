@@ -10,7 +10,6 @@ is the stack, and its frames are parsed from it.
 import linecache
 import os
 import re
-import sys
 
 from . import _preview, _sites
 
@@ -118,7 +117,8 @@ def error_info(exc):
         remote = _remote_traceback(exc)
         if remote is not None:
             frames = [
-                {"file": m.group(1), "line": int(m.group(2)), "fn": m.group(3)} for m in _REMOTE_FRAME.finditer(remote)
+                {"file": _sites.absolute(m.group(1)), "line": int(m.group(2)), "fn": m.group(3)}
+                for m in _REMOTE_FRAME.finditer(remote)
             ]
             info["frames"] = frames[-_sites.MAX_FRAMES :]
             info["stack"] = _cut_tail(remote, MAX_STACK)
@@ -131,7 +131,3 @@ def error_info(exc):
         pass
     return info
 
-
-def current_error_info():
-    exc = sys.exc_info()[1]
-    return error_info(exc) if exc is not None else None

@@ -17,15 +17,13 @@ import itertools
 import sys
 import threading
 
-from . import _errors, _lanes, _preview, _sites, _state, _stuck, _writer
-from . import _waits
+from . import _errors, _lanes, _preview, _sites, _state, _stuck, _waits, _writer
 from ._wrap import internal_failure, like, strip_own_frame, without_own_frames
 
 _base = None
 _tls = threading.local()
 _hooks = {"broken": None}
-_HANDMADE = {"xid": None}
-MAX_IDS = 1000
+_HANDMADE = {}
 
 
 def install(base_module):
@@ -73,7 +71,7 @@ class _HideOwnFrames(object):
 def reset_after_fork():
     global _tls
     _tls = threading.local()
-    _HANDMADE["xid"] = None
+    _HANDMADE.clear()
 
 
 def fid_of(future):
@@ -133,9 +131,12 @@ def _on_new_future(future):
 
 def _handmade_xid():
     """Futures made by hand belong to one pseudo-executor per process, created on first use."""
-    xid = _HANDMADE["xid"]
+    xid = _HANDMADE.get("xid")
     if xid is None:
-        xid = _HANDMADE["xid"] = _state.proc.next_xid()
+        fresh = _state.proc.next_xid()
+        xid = _HANDMADE.setdefault("xid", fresh)  # atomic: one thread writes the executor
+        if xid != fresh:
+            return xid
         lane = _lanes.lane()
         _writer.emit(
             {

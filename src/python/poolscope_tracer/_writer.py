@@ -87,6 +87,7 @@ class Writer(object):
         self.queue = collections.deque()
         self.dropped = {}
         self.lock = _thread.allocate_lock()
+        self.start_lock = _thread.allocate_lock()
         self.wake = _thread.allocate_lock()
         self.wake.acquire()
         self.running = False
@@ -128,18 +129,25 @@ class Writer(object):
             self.start()
 
     def start(self):
-        if self.running or self.failed:
+        # Two threads emitting at once start one flush thread. Never block here: this may run in
+        # a signal handler that interrupted the thread holding the lock.
+        if not self.start_lock.acquire(False):
             return
-        self.running = True
-        self.stopping = False
-        self.done = _thread.allocate_lock()
-        self.done.acquire()
         try:
-            _thread.start_new_thread(self._loop, (self.done,))
-        except Exception as error:  # no threads left: flush synchronously instead
-            self.running = False
-            self.done.release()
-            self.fail(error)
+            if self.running or self.failed:
+                return
+            self.running = True
+            self.stopping = False
+            self.done = _thread.allocate_lock()
+            self.done.acquire()
+            try:
+                _thread.start_new_thread(self._loop, (self.done,))
+            except Exception as error:
+                self.running = False
+                self.done.release()
+                self.fail(error)
+        finally:
+            self.start_lock.release()
 
     # -- flushing -----------------------------------------------------------------------------
 
@@ -245,6 +253,7 @@ class Writer(object):
         self.queue = collections.deque()
         self.dropped = {}
         self.lock = _thread.allocate_lock()
+        self.start_lock = _thread.allocate_lock()
         self.wake = _thread.allocate_lock()
         self.wake.acquire()
         self.running = False

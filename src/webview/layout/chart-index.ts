@@ -73,7 +73,7 @@ export class ChartIndex {
   update(change: StoreChange): void {
     if (change.reset) return this.rebuild();
     if (change.structure) this.structure++;
-    for (const i of change.futures) this.placeFuture(i);
+    for (const i of this.byKey(change.futures)) this.placeFuture(i);
     for (const i of change.callbacks) this.placeCallback(i);
     for (const i of change.blocks) this.placeBlock(i);
     for (const i of change.timeouts) this.placeOnce('timeouts', i, this.store.timeouts[i]?.lane ?? -1, NaN);
@@ -81,6 +81,26 @@ export class ChartIndex {
     for (const i of change.cancels) this.placeOnce('cancels', i, cancels.lane[i]!, cancels.ts[i]!);
     const marks = this.store.marks.cols;
     for (const i of change.marks) this.placeOnce('marks', i, marks.lane[i]!, marks.ts[i]!);
+  }
+
+  /**
+   * A batch's futures in start order. First fit packs optimally (as few tracks as the most spans
+   * at once) only when spans come sorted; a lane's own events do, but a snapshot lists futures
+   * in submit order.
+   */
+  private byKey(futures: readonly number[]): readonly number[] {
+    const c = this.store.futures.cols;
+    const keyOf = (i: number) => {
+      const key = c.lane[i]! >= 0 ? firstKnown(c.startTs[i]!, c.endTs[i]!) : firstKnown(c.submitTs[i]!, c.endTs[i]!);
+      return Number.isNaN(key) ? Infinity : key;
+    };
+    let sorted = true;
+    for (let k = 1; k < futures.length && sorted; k++) sorted = keyOf(futures[k - 1]!) <= keyOf(futures[k]!);
+    if (sorted) return futures;
+    const keys = new Float64Array(futures.length);
+    futures.forEach((i, k) => (keys[k] = keyOf(i)));
+    const order = Array.from(futures.keys()).sort((a, b) => keys[a]! - keys[b]! || a - b);
+    return order.map((k) => futures[k]!);
   }
 
   /** Starts over from the whole store. */
@@ -113,8 +133,9 @@ export class ChartIndex {
   events(lane: number): LaneEvents {
     let events = this.laneEvents.get(lane);
     if (!events) {
-      const end = this.store.blocks.cols.endTs;
-      events = new LaneEvents((id) => end[id]!);
+      // Read the column on every call: the store replaces its arrays when they grow.
+      const blocks = this.store.blocks.cols;
+      events = new LaneEvents((id) => blocks.endTs[id]!);
       this.laneEvents.set(lane, events);
       this.structure++;
     }
@@ -126,11 +147,11 @@ export class ChartIndex {
     const found = this.groupByKey.get(key);
     if (found !== undefined) return this.groups[found]!;
     const id = this.groups.length;
-    const end = this.store.futures.cols.endTs;
+    const futures = this.store.futures.cols;
     const group: Group =
       lane < 0
         ? { kind: 'queue', id, executor, ids: new SortedIds() }
-        : { kind: 'run', id, executor, lane, packing: new Packing((f) => end[f]!) };
+        : { kind: 'run', id, executor, lane, packing: new Packing((f) => futures.endTs[f]!) };
     this.groups.push(group);
     this.groupByKey.set(key, id);
     this.structure++;

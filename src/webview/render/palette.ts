@@ -59,3 +59,24 @@ export function stateColor(p: Palette, state: number): string {
       return p.pending;
   }
 }
+
+/**
+ * `color` at opacity `alpha`, for #rgb, #rrggbb, #rrggbbaa and rgb()/rgba() (what VS Code's theme
+ * variables hold); any other form is returned as it is.
+ */
+export function withAlpha(color: string, alpha: number): string {
+  const c = color.trim();
+  let hex = /^#([0-9a-f]{3,8})$/i.exec(c)?.[1];
+  if (hex && (hex.length === 3 || hex.length === 4)) hex = [...hex].map((d) => d + d).join('');
+  if (hex && (hex.length === 6 || hex.length === 8)) {
+    const [r, g, b] = [0, 2, 4].map((k) => parseInt(hex!.slice(k, k + 2), 16));
+    const base = hex.length === 8 ? parseInt(hex.slice(6, 8), 16) / 255 : 1;
+    return `rgba(${r}, ${g}, ${b}, ${round(base * alpha)})`;
+  }
+  const rgb = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:[\s,/]+([\d.]+))?\s*\)$/i.exec(c);
+  if (rgb)
+    return `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${round((rgb[4] === undefined ? 1 : Number(rgb[4])) * alpha)})`;
+  return c;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -31,7 +31,12 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /** Runs a Python command without Poolscope: what the program does on its own. */
 export function plain(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
-  const r = spawnSync(PYTHON, args, { cwd: options.cwd ?? FIXTURES, env: env(options.env), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(PYTHON, args, {
+    cwd: options.cwd ?? FIXTURES,
+    env: env(options.env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -94,7 +99,7 @@ export function ofType<E extends TraceEvent['e']>(events: TraceEvent[], e: E): E
 export function withBootstrap(args: string[], traceFile: string): Run {
   const r = spawnSync(PYTHON, args, {
     cwd: FIXTURES,
-    env: env({ PYTHONPATH: BOOTSTRAP, POOLSCOPE_TRACE: traceFile }),
+    env: { ...env({ PYTHONPATH: BOOTSTRAP }), POOLSCOPE_TRACE: traceFile },
     encoding: 'utf8',
     timeout: 60_000,
   });

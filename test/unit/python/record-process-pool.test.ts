@@ -29,7 +29,10 @@ describe('poolscope record: process pools', () => {
       const [executor] = ofType(run.events, 'executor');
       assert.deepEqual([executor!.kind, executor!.maxWorkers], ['python-process', 2]);
       const submits = ofType(run.events, 'submit');
-      assert.ok(submits.every((s) => s.fid < 2 ** 24), 'the root allocates ids from 1');
+      assert.ok(
+        submits.every((s) => s.fid < 2 ** 24),
+        'the root allocates ids from 1',
+      );
 
       // Three submits, then map() over 5 items in chunks of 2: one future per chunk.
       assert.deepEqual(
@@ -52,23 +55,35 @@ describe('poolscope record: process pools', () => {
       const workerIds = new Set(workerLanes.map((l) => l.lane));
       const starts = ofType(run.events, 'start');
       assert.deepEqual(starts.map((s) => s.fid).sort(), submits.map((s) => s.fid).sort());
-      assert.ok(starts.every((s) => workerIds.has(s.lane)), 'every start is in a worker process');
+      assert.ok(
+        starts.every((s) => workerIds.has(s.lane)),
+        'every start is in a worker process',
+      );
       for (const end of ofType(run.events, 'end')) {
         assert.equal(end.lane, starts.find((s) => s.fid === end.fid)!.lane);
       }
       assert.deepEqual(
-        ofType(run.events, 'end').filter((e) => !e.ok).map((e) => e.fid),
+        ofType(run.events, 'end')
+          .filter((e) => !e.ok)
+          .map((e) => e.fid),
         [submits[2]!.fid],
       );
       const dones = ofType(run.events, 'done');
-      assert.ok(dones.every((d) => d.lane.startsWith(`${header.pid}:`)), 'done is set in the parent');
+      assert.ok(
+        dones.every((d) => d.lane.startsWith(`${header.pid}:`)),
+        'done is set in the parent',
+      );
       const failed = dones.find((d) => d.outcome === 'exception')!;
       assert.equal(failed.error?.message, 'no squares of three');
       assert.match(failed.error?.stack ?? '', /^\n"""\nTraceback[\s\S]*ValueError: no squares of three\n"""$/);
       assert.doesNotMatch(failed.error?.stack ?? '', /poolscope_tracer/);
-      assert.deepEqual(failed.error?.frames?.at(-1), { file: join(FIXTURES, 'process_pool.py'), line: 9, fn: 'square' });
+      assert.deepEqual(failed.error?.frames?.at(-1), {
+        file: join(FIXTURES, 'process_pool.py'),
+        line: 9,
+        fn: 'square',
+      });
       assert.deepEqual(
-        dones.filter((d) => submits.find((s) => s.fid === d.fid)!.map !== undefined).map((d) => d.value),
+        submits.filter((s) => s.map !== undefined).map((s) => dones.find((d) => d.fid === s.fid)!.value),
         ['[1, 2]', '[4, 5]', '6'],
       );
 
@@ -77,7 +92,9 @@ describe('poolscope record: process pools', () => {
       assert.ok(spawned.every((lane) => /^(\d+):\1$/.test(lane)));
       assert.ok([...workerIds].every((lane) => spawned.includes(lane)));
       assert.deepEqual(
-        ofType(run.events, 'worker-exit').map((w) => [w.lane, w.code]).sort(),
+        ofType(run.events, 'worker-exit')
+          .map((w) => [w.lane, w.code])
+          .sort(),
         spawned.sort().map((lane) => [lane, 0]),
       );
     });

@@ -32,16 +32,22 @@ describe('poolscope record: a thread pool', () => {
     const submits = ofType(run.events, 'submit');
     assert.equal(submits.length, 6);
     for (const type of ['start', 'end', 'done'] as const) {
-      assert.deepEqual(ofType(run.events, type).map((e) => e.fid).sort(), submits.map((s) => s.fid).sort(), type);
+      assert.deepEqual(
+        ofType(run.events, type)
+          .map((e) => e.fid)
+          .sort(),
+        submits.map((s) => s.fid).sort(),
+        type,
+      );
     }
     const byFn = new Map(submits.map((s) => [s.fid, `${s.fn}(${s.args})`]));
     const outcomes = ofType(run.events, 'done').map((d) => [byFn.get(d.fid), d.outcome, d.value ?? d.error?.message]);
     assert.deepEqual(
       outcomes.sort(),
       [
-        ["square(1)", 'result', '1'],
-        ["square(2)", 'result', '4'],
-        ["square(3)", 'result', '9'],
+        ['square(1)', 'result', '1'],
+        ['square(2)', 'result', '4'],
+        ['square(3)', 'result', '9'],
         ["work('failing', 0.05, fail=True)", 'exception', 'failing failed'],
         ["work('middle', 0.25)", 'result', "'MIDDLE'"],
         ["work('slow', 0.45)", 'result', "'SLOW'"],
@@ -52,7 +58,9 @@ describe('poolscope record: a thread pool', () => {
     assert.equal(failed.error?.frames?.at(-1)?.fn, 'work');
     assert.match(failed.error?.stack ?? '', /raise ValueError\("%s failed" % name\)\nValueError: failing failed$/);
     assert.deepEqual(
-      ofType(run.events, 'end').map((e) => e.ok).filter((ok) => !ok),
+      ofType(run.events, 'end')
+        .map((e) => e.ok)
+        .filter((ok) => !ok),
       [false],
     );
   });
@@ -93,11 +101,15 @@ describe('poolscope record: a thread pool', () => {
     const workerLanes = new Set(workers.map((l) => l.lane));
     assert.ok(ofType(run.events, 'start').every((s) => workerLanes.has(s.lane)));
     assert.deepEqual(
-      ofType(run.events, 'worker-spawn').map((w) => w.lane).sort(),
+      ofType(run.events, 'worker-spawn')
+        .map((w) => w.lane)
+        .sort(),
       [...workerLanes].sort(),
     );
     assert.deepEqual(
-      ofType(run.events, 'worker-exit').map((w) => [w.lane, w.code]).sort(),
+      ofType(run.events, 'worker-exit')
+        .map((w) => [w.lane, w.code])
+        .sort(),
       [...workerLanes].sort().map((lane) => [lane, 0]),
     );
   });

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, tempDir } from '../runner/helpers.ts';
-import { assertConforms, ofType, plain, programStderr, readRecording, record, startRecording, type Recorded } from './helpers.ts';
+import {
+  assertConforms,
+  ofType,
+  plain,
+  programStderr,
+  readRecording,
+  record,
+  startRecording,
+  type Recorded,
+} from './helpers.ts';
 
 const { dir, remove } = tempDir('poolscope-python-');
 after(remove);
@@ -64,15 +73,21 @@ describe('poolscope record: timeouts and cancel()', () => {
         [blocker, false],
       ],
     );
-    // map() cancels its unread items when its timeout fires.
+    // map() cancels its unread items when its timeout fires (3.11+ also the one it waited for).
     const mapItems = submits.filter((s) => s.map !== undefined).map((s) => s.fid);
-    assert.deepEqual(
-      cancels.slice(2).map((c) => [c.fid, c.ok]),
-      mapItems.map((fid) => [fid, true]),
-    );
-    const cancelled = ofType(run.events, 'done').filter((d) => d.outcome === 'cancelled').map((d) => d.fid);
-    assert.deepEqual(cancelled, [queued, ...mapItems]);
+    const mapCancels = cancels.slice(2);
+    assert.ok(mapCancels.length >= 1 && mapCancels.every((c) => c.ok && mapItems.includes(c.fid)));
+    assert.equal(mapCancels.at(-1)!.fid, mapItems.at(-1));
+    const cancelled = ofType(run.events, 'done')
+      .filter((d) => d.outcome === 'cancelled')
+      .map((d) => d.fid);
+    assert.deepEqual(cancelled, [queued, ...mapCancels.map((c) => c.fid)]);
     assert.ok(!ofType(run.events, 'start').some((s) => cancelled.includes(s.fid)));
+    const ran = mapItems.filter((fid) => !cancelled.includes(fid));
+    assert.ok(
+      ran.every((fid) => ofType(run.events, 'end').some((e) => e.fid === fid)),
+      'the rest still ran',
+    );
     assert.equal(ofType(run.events, 'done').find((d) => d.fid === blocker)?.value, 'True');
   });
 });
@@ -92,7 +107,12 @@ describe('poolscope record: how the program ends', () => {
         .sort(),
       ['done', 'end', 'executor', 'exit', 'start', 'submit', 'worker-spawn'],
     );
-    assert.deepEqual(run.events.at(-1) && { ...run.events.at(-1), ts: 0, pid: 0 }, { e: 'exit', ts: 0, pid: 0, code: 4 });
+    assert.deepEqual(run.events.at(-1) && { ...run.events.at(-1), ts: 0, pid: 0 }, {
+      e: 'exit',
+      ts: 0,
+      pid: 0,
+      code: 4,
+    });
   });
 
   test('SIGTERM: the program dies of it as usual, after writing what it had', async () => {

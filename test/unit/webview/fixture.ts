@@ -82,7 +82,9 @@ export function syntheticChart(count: number, workers = 8, runUs = 40, pending =
   };
   const free = new Array<number>(workers).fill(0);
   for (let i = 0; i < n; i++) {
-    const w = i % workers;
+    // A pool hands work out round robin; an event loop starts the next one when any slot frees.
+    let w = i % workers;
+    if (oneLane) for (let s = 0; s < workers; s++) if (free[s]! < free[w]!) w = s;
     const submit = i * Math.max(1, Math.floor(runUs / workers));
     const start = Math.max(submit + 3, free[w]!);
     const len = runUs + ((i * 7919) % 11) - 5;
@@ -108,7 +110,7 @@ export function syntheticChart(count: number, workers = 8, runUs = 40, pending =
   const batch = 65_536;
   for (let from = 0; from < n; from += batch) {
     const slice = Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.slice(from, from + batch)]));
-    const m: AppendMessage = { type: 'append', lastTs: null, futures: slice as AppendMessage['futures'] };
+    const m: AppendMessage = { type: 'append', lastTs: null, futures: slice as unknown as AppendMessage['futures'] };
     if (from === 0) m.strings = { base: 0, values: ['download', 'parse', 'upload'] };
     messages.push(m);
   }

@@ -31,6 +31,7 @@ test('table milliseconds and exact timestamps', () => {
   assert.equal(formatMs(NaN), '');
   assert.equal(formatTimestamp(1_234_567), '1.234567 s');
   assert.equal(formatTimestamp(850), '850 µs');
+  assert.equal(formatTimestamp(25_010), '25.01 ms');
   assert.equal(formatTimestamp(2_000_000), '2 s');
   assert.equal(formatTimestamp(NaN), '—');
 });

@@ -126,6 +126,13 @@ describe('lane layout', () => {
     assertTracksDoNotOverlap(a);
   });
 
+  test('a pool keeps one track per worker across batches, while the store grows its columns', () => {
+    const chart = syntheticChart(70_000, 2, 40, 10);
+    assert.ok(chart.store.futures.count > 65_536);
+    assert.equal(chart.layout.rows.filter((r) => r.kind === 'track').length, 2);
+    assertTracksDoNotOverlap(chart);
+  });
+
   test('rebuilding from the store places every future the incremental updates placed', () => {
     const chart = goldenChart('node-async-pool');
     const placed = (c: Chart) =>
