@@ -1,6 +1,6 @@
 import { callSite, sampledCallSite } from './call-site.ts';
 import { errors } from './errors.ts';
-import { Future, checkTimeout, type Waiter } from './future.ts';
+import { Future, checkTimeout, liveNext, livePrev, type Waiter } from './future.ts';
 import { checkChunkSize, resultIterator, zipArgs, type IterablesOf, type MapOptions } from './map.ts';
 import type { ResultIterator } from './closable-iterator.ts';
 import { previewArgs } from './preview.ts';
@@ -43,8 +43,11 @@ export abstract class ExecutorBase implements AsyncDisposable {
   readonly name: string;
   readonly maxWorkers: number;
   readonly kind: ExecutorKind;
-  readonly #live = new Set<Future<unknown>>();
-  readonly #forget: Waiter = (future) => this.#live.delete(future);
+  /** Pending and running futures, oldest first: a list through the futures themselves. */
+  #first: Future<unknown> | undefined;
+  #last: Future<unknown> | undefined;
+  #liveCount = 0;
+  readonly #forget: Waiter = (future) => this.#unlink(future);
   #shutdownRequested = false;
   #brokenBecause: string | undefined;
   #drained: Promise<void> | undefined;
@@ -124,7 +127,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
     this.#shutdownRequested = true;
     if (cancelFutures) {
       // A copy: each cancel removes the future from the live set.
-      for (const future of [...this.#live]) if (!future.running()) future.cancel();
+      for (const future of this.#liveList()) if (!future.running()) future.cancel();
     }
     this.onShutdownRequested(cancelFutures);
     if (!this.#drained) {
@@ -172,7 +175,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
 
   /** Futures submitted here that are pending or running. */
   protected get liveFutures(): ReadonlySet<Future<unknown>> {
-    return this.#live;
+    return new Set(this.#liveList());
   }
 
   protected get isShutdown(): boolean {
@@ -193,7 +196,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
     this.#brokenBecause = reason;
     const rec = recording.current;
     if (rec) rec.broken(this.id, reason);
-    for (const future of [...this.#live]) settleFuture(future, false, makeError(future));
+    for (const future of this.#liveList()) settleFuture(future, false, makeError(future));
   }
 
   // --- Internals: #private so a subclass's own members can never collide with them. ---
@@ -239,7 +242,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
     idx: number | undefined,
   ): Future<unknown> {
     const future = new Future<unknown>(fn.name || '<anonymous>');
-    this.#live.add(future);
+    this.#link(future);
     future.setOwner(this.#forget);
     if (rec) {
       if (mapId === undefined) rec.submit(future.id, this.id, future.fnName, previewArgs(args), site);
@@ -251,8 +254,35 @@ export abstract class ExecutorBase implements AsyncDisposable {
   async #drainThenRelease(): Promise<void> {
     // A loop, not one pass: a future may still be enlisted while the first batch finishes
     // (a subclass re-dispatching a chunk), and shutdown must not release under it.
-    while (this.#live.size > 0) await Promise.all([...this.#live].map((future) => future.whenDone()));
+    while (this.#liveCount > 0) await Promise.all(this.#liveList().map((future) => future.whenDone()));
     await this.release();
+  }
+
+  #link(future: Future<unknown>): void {
+    const last = this.#last;
+    future[livePrev] = last;
+    if (last === undefined) this.#first = future;
+    else last[liveNext] = future;
+    this.#last = future;
+    this.#liveCount++;
+  }
+
+  #unlink(future: Future<unknown>): void {
+    const prev = future[livePrev];
+    const next = future[liveNext];
+    if (prev === undefined) this.#first = next;
+    else prev[liveNext] = next;
+    if (next === undefined) this.#last = prev;
+    else next[livePrev] = prev;
+    future[livePrev] = future[liveNext] = undefined;
+    this.#liveCount--;
+  }
+
+  /** A copy of the live futures, oldest first: what is done with them may end some. */
+  #liveList(): Future<unknown>[] {
+    const list: Future<unknown>[] = [];
+    for (let future = this.#first; future !== undefined; future = future[liveNext]) list.push(future);
+    return list;
   }
 }
 

@@ -25,6 +25,14 @@ export function allocateFutureId(): number {
   return allocateRecordedFutureId();
 }
 
+/**
+ * Keys of the links that chain a future into its executor's list of live futures
+ * (executor-base.ts): symbols, so they stay out of the public API; in the future itself, so that
+ * joining and leaving the list allocates nothing and hashes nothing.
+ */
+export const livePrev: unique symbol = Symbol('livePrev');
+export const liveNext: unique symbol = Symbol('liveNext');
+
 export class Future<T = unknown> implements PromiseLike<T> {
   /** Id of this future in the recording. */
   readonly id: number;
@@ -50,6 +58,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * one awaiter, so a number; more awaiters make it an array.
    */
   private blocks: number | number[] | undefined;
+  [livePrev]: Future<unknown> | undefined = undefined;
+  [liveNext]: Future<unknown> | undefined = undefined;
 
   constructor(fnName = '<future>', id = allocateFutureId()) {
     this.id = id;

@@ -26,6 +26,11 @@ export interface RecordOptions {
   interpreters?: Partial<Record<string, string>>;
   /** The launch plans to choose from; default every runtime Poolscope supports. */
   launchers?: readonly Launcher[];
+  /**
+   * Start the program in a process group of its own (POSIX), so that a stop can signal it and every
+   * process it started at once (`kill(-pid)`); the extension needs that, a terminal does not.
+   */
+  detached?: boolean;
 }
 
 export interface RecordResult {
@@ -82,6 +87,7 @@ export async function startRecording(options: RecordOptions): Promise<RecordingS
       cwd,
       env: recordingEnv(plan.env, file),
       stdio: options.stdio ?? 'inherit',
+      detached: options.detached ?? false,
     });
   } catch (error) {
     releaseOutput(reserved);

@@ -27,8 +27,14 @@ import {
 } from './ring-layout.ts';
 
 const INTERVAL_MS = 25;
-/** Next pass this soon when a ring was more than a quarter full: a producer is outrunning the interval. */
-const BUSY_INTERVAL_MS = 1;
+/** Soonest next pass, for a producer filling its ring fast. */
+const MIN_INTERVAL_MS = 1;
+/**
+ * Share of a ring the fastest producer may fill until the next pass. The pass comes early enough
+ * for that at the pace of the last interval, so producers rarely have to wake the flusher
+ * themselves: each wake can cost the waking thread its core on a busy machine.
+ */
+const FILL_PER_PASS = 1 / 8;
 /** A ring with nothing new for this long is forgotten; its producer posts it again when it writes. */
 const IDLE_FORGET_MS = 10_000;
 const GONE = 0x7fffffff;
@@ -52,6 +58,7 @@ class Flusher {
   private readonly channel: BroadcastChannel;
   private fd = -1;
   private failed = false;
+  private lastPass = Date.now();
 
   constructor(private readonly data: FlusherData) {
     this.ctl = new Int32Array(data.share.ctl);
@@ -89,21 +96,30 @@ class Flusher {
       const asked = Atomics.load(ctl, CTL_SWEEP_ASKED);
       const ending = this.ending();
       if (Atomics.load(ctl, CTL_FAILED) !== 0) return;
-      const busy = this.drainAll();
+      const fill = this.drainAll();
       if (this.failed) return;
       Atomics.store(ctl, CTL_SWEEP_DONE, asked);
       Atomics.notify(ctl, CTL_SWEEP_DONE);
       if (ending) return;
-      const waited = waitAsync(ctl, CTL_WAKE, wake, busy ? BUSY_INTERVAL_MS : INTERVAL_MS);
+      const waited = waitAsync(ctl, CTL_WAKE, wake, this.nextInterval(fill));
       if (waited.async) await waited.value;
       // Let registrations in even when woken without waiting.
       else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  /** One pass over every ring; true when one of them was filling fast. */
-  private drainAll(): boolean {
-    let busy = false;
+  /** Milliseconds to the next pass: the fastest ring of the last one fills FILL_PER_PASS of itself by then. */
+  private nextInterval(fill: number): number {
+    const now = Date.now();
+    const elapsed = Math.max(1, now - this.lastPass);
+    this.lastPass = now;
+    if (fill <= 0) return INTERVAL_MS;
+    return Math.min(INTERVAL_MS, Math.max(MIN_INTERVAL_MS, Math.floor((FILL_PER_PASS * elapsed) / fill)));
+  }
+
+  /** One pass over every ring; returns the largest share of a ring that was drained. */
+  private drainAll(): number {
+    let fill = 0;
     const now = Date.now();
     for (const [key, entry] of this.rings) {
       let written: number;
@@ -111,17 +127,17 @@ class Flusher {
         written = drainRing(entry.view, this.fd);
       } catch (error) {
         this.fail(error);
-        return false;
+        return 0;
       }
       if (written > 0) {
         entry.idleSince = now;
-        if (written > entry.view.capacity >>> 2) busy = true;
+        fill = Math.max(fill, written / entry.view.capacity);
       } else if (written !== RING_BUSY) {
         const closed = Atomics.load(entry.view.words, RING_CLOSED) !== 0;
         if (closed || now - entry.idleSince > IDLE_FORGET_MS) this.forget(key, entry.view);
       }
     }
-    return busy;
+    return fill;
   }
 
   /**

@@ -40,12 +40,13 @@ shape(TAG_DONE_CANCELLED, 'done', 'fid', ',"outcome":"cancelled"');
 export const FRAME_LINE_BOUND = 72 + 2 * NUMBER_BOUND;
 
 /**
- * Writes the line of the frame at `data[at]` into `out` (and `view`, over the same bytes) at `o`;
+ * Writes the line of the frame at `data[at]` (`dv` over the same bytes) into `out` (and `view`, over the same bytes) at `o`;
  * returns the offset after it, or -1 when the byte at `at` is no known tag (the rest of the data
  * cannot be read then).
  */
 export function putFrameLine(
   data: Buffer,
+  dv: DataView,
   at: number,
   laneTail: Packed,
   out: Uint8Array,
@@ -54,7 +55,7 @@ export function putFrameLine(
 ): number {
   const parts = SHAPES[data[at]!];
   if (parts === undefined) return -1;
-  o = putNumber(out, putPacked(view, o, parts[0]), data.readDoubleLE(at + 1));
-  o = putNumber(out, putPacked(view, o, parts[1]), data.readDoubleLE(at + 9));
+  o = putNumber(out, putPacked(view, o, parts[0]), dv.getFloat64(at + 1, true));
+  o = putNumber(out, putPacked(view, o, parts[1]), dv.getFloat64(at + 9, true));
   return putPacked(view, putPacked(view, o, parts[2]), laneTail);
 }

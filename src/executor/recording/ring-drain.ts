@@ -84,6 +84,7 @@ class LineSink {
   /** The records in `[from, to)` of the ring's data, as lines. */
   records(ring: RingView, from: number, to: number): void {
     const data = ring.data;
+    const dv = ring.dataView;
     let at = from;
     while (at < to) {
       if (data[at] === 0x7b) {
@@ -95,30 +96,30 @@ class LineSink {
         continue;
       }
       if (data[at]! >= FIRST_TEXT_TAG) {
-        const size = textFrameSize(data, at);
+        const size = textFrameSize(data, dv, at);
         // Not a record start: the ring is corrupt; what follows cannot be framed, so it is given up.
         if (size < 0 || at + size > to) return;
-        this.textFrame(data, at, textFrameLineBound(size, ring.laneTail), ring.laneTail);
+        this.textFrame(data, dv, at, textFrameLineBound(size, ring.laneTail), ring.laneTail);
         at += size;
         continue;
       }
       if (this.used + FRAME_LINE_BOUND + ring.laneTail.length > this.buffer.length) this.flush();
-      const o = putFrameLine(data, at, ring.laneTail, this.buffer, this.view, this.used);
+      const o = putFrameLine(data, dv, at, ring.laneTail, this.buffer, this.view, this.used);
       if (o < 0) return;
       this.used = o;
       at += FRAME_BYTES;
     }
   }
 
-  private textFrame(data: Buffer, at: number, bound: number, laneTail: Packed): void {
+  private textFrame(data: Buffer, dv: DataView, at: number, bound: number, laneTail: Packed): void {
     if (this.used + bound > this.buffer.length) this.flush();
     if (bound <= this.buffer.length) {
-      this.used = putTextFrameLine(data, at, laneTail, this.buffer, this.view, this.used);
+      this.used = putTextFrameLine(data, dv, at, laneTail, this.buffer, this.view, this.used);
       return;
     }
     // A line longer than the buffer (a huge function name): made on its own.
     const own = Buffer.alloc(bound);
-    const end = putTextFrameLine(data, at, laneTail, own, new DataView(own.buffer, own.byteOffset, bound), 0);
+    const end = putTextFrameLine(data, dv, at, laneTail, own, new DataView(own.buffer, own.byteOffset, bound), 0);
     writeAll(this.fd, own.subarray(0, end));
   }
 

@@ -36,8 +36,14 @@ export const RING_DETACHED = 5;
 /** Length of the quoted lane at LANE_OFFSET. */
 const RING_LANE_LENGTH = 6;
 
-/** Default ring: room for about 15 000 start/end events, ~1 s of a busy thread at the flusher's slowest pace. */
+/** Default ring: room for about 60 000 start/end events, ~1 s of a busy worker thread at the flusher's slowest pace. */
 export const DEFAULT_RING_BYTES = 1 << 20;
+/**
+ * Default ring of the main thread, where programs submit: a burst of 100 000 submits writes ~7 MB
+ * before the loop that makes them yields, and on a busy machine the flusher may get no core
+ * meanwhile. The memory is only touched as the ring fills.
+ */
+export const DEFAULT_MAIN_RING_BYTES = 1 << 23;
 export const MIN_RING_BYTES = 4096;
 export const MAX_RING_BYTES = 1 << 28;
 
@@ -46,6 +52,8 @@ export interface RingView {
   readonly words: Int32Array;
   /** The data area (after the header). */
   readonly data: Buffer;
+  /** The same bytes, for the float64 and u32 fields of frames. */
+  readonly dataView: DataView;
   readonly capacity: number;
   /** `,"lane":"<lane>"}\n`, the end of the lines drainers make from frames. */
   readonly laneTail: Packed;
@@ -68,6 +76,7 @@ export function viewRing(sab: SharedArrayBuffer): RingView {
     sab,
     words,
     data: Buffer.from(sab, RING_HEADER_BYTES, sab.byteLength - RING_HEADER_BYTES),
+    dataView: new DataView(sab, RING_HEADER_BYTES, sab.byteLength - RING_HEADER_BYTES),
     capacity: sab.byteLength - RING_HEADER_BYTES,
     laneTail: pack(Buffer.concat([Buffer.from(',"lane":'), quoted, Buffer.from('}\n')])),
   };

@@ -36,6 +36,9 @@ export interface RecorderHost {
   laneEnded(lane: LaneId): void;
 }
 
+/** While the flusher is behind, how often a producer looks whether it caught up (in records). */
+const LAG_CHECK_EVERY = 64;
+
 /** Room for the fixed text and a handful of numbers of any event; strings and arrays come on top. */
 export const FIXED = 256;
 
@@ -61,6 +64,8 @@ export class RingProducer {
   private readonly laneTail: Packed;
   private dropped = 0;
   private wakeSent = false;
+  /** Records to let pass before looking at the ring's fill again (see `behind`). */
+  private skipChecks = 0;
   private off = false;
 
   constructor(
@@ -171,7 +176,8 @@ export class RingProducer {
   protected finish(end: number): void {
     const ring = this.ring;
     ring.commit(end);
-    if (this.writeThrough || Atomics.load(ring.words, RING_DETACHED) !== 0 || ring.needsDrain()) this.attend();
+    if (this.writeThrough || Atomics.load(ring.words, RING_DETACHED) !== 0) this.attend();
+    else if (ring.needsDrain()) this.behind();
   }
 
   private attend(): void {
@@ -181,15 +187,28 @@ export class RingProducer {
       this.host.reattach();
     }
     if (this.writeThrough) this.host.drainNow();
-    if (ring.needsDrain()) {
-      ring.refreshRead();
-      const ctl = this.host.ctl;
-      if (!ring.needsDrain()) this.wakeSent = false;
-      else if (!this.wakeSent && ctl) {
-        this.wakeSent = true;
-        wakeFlusher(ctl);
-      }
+    if (ring.needsDrain()) this.behind();
+  }
+
+  /**
+   * The ring looks filled past the mark, going by the READ last loaded: load it again, and wake
+   * the flusher if it really is. Once the flusher is woken, looking again every record would only
+   * cost: the next looks come every LAG_CHECK_EVERY records.
+   */
+  private behind(): void {
+    if (--this.skipChecks > 0) return;
+    const ring = this.ring;
+    ring.refreshRead();
+    if (!ring.needsDrain()) {
+      this.wakeSent = false;
+      return;
     }
+    const ctl = this.host.ctl;
+    if (!this.wakeSent && ctl) {
+      this.wakeSent = true;
+      wakeFlusher(ctl);
+    }
+    this.skipChecks = LAG_CHECK_EVERY;
   }
 
   private full(): void {

@@ -29,6 +29,7 @@ import {
   CTL_STOPPED,
   CTL_SWEEP_ASKED,
   CTL_SWEEP_DONE,
+  DEFAULT_MAIN_RING_BYTES,
   DEFAULT_RING_BYTES,
   MAX_RING_BYTES,
   MIN_RING_BYTES,
@@ -387,6 +388,6 @@ function laneNameOf(options: JoinOptions): string {
 
 function ringBytes(): number {
   const kb = Number(process.env[ENV_RING_KB]);
-  if (!Number.isFinite(kb) || kb <= 0) return DEFAULT_RING_BYTES;
+  if (!Number.isFinite(kb) || kb <= 0) return isMainThread ? DEFAULT_MAIN_RING_BYTES : DEFAULT_RING_BYTES;
   return Math.min(MAX_RING_BYTES, Math.max(MIN_RING_BYTES, Math.floor(kb * 1024)));
 }

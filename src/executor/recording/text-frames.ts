@@ -72,18 +72,18 @@ export function rawSize(word: number): number {
   return word >= TWO_BYTE ? (word & LENGTH_MASK) * 2 : word;
 }
 
-/** Size of the text frame at `data[at]` (its tag already known to be one of ours), -1 when it is none. */
-export function textFrameSize(data: Buffer, at: number): number {
+/** Size of the text frame at `data[at]` (`dv` over the same bytes) (its tag already known to be one of ours), -1 when it is none. */
+export function textFrameSize(data: Buffer, dv: DataView, at: number): number {
   switch (data[at]) {
     case TAG_SUBMIT:
       return (
         SUBMIT_FIXED +
-        rawSize(data.readUInt32LE(at + 42)) +
-        rawSize(data.readUInt32LE(at + 46)) +
-        data.readUInt32LE(at + 50)
+        rawSize(dv.getUint32(at + 42, true)) +
+        rawSize(dv.getUint32(at + 46, true)) +
+        dv.getUint32(at + 50, true)
       );
     case TAG_DONE_RESULT:
-      return DONE_FIXED + rawSize(data.readUInt32LE(at + 17));
+      return DONE_FIXED + rawSize(dv.getUint32(at + 17, true));
     case TAG_BLOCK_RESULT:
       return BLOCK_RESULT_BYTES;
     default:
@@ -118,6 +118,7 @@ const RESULT_FIDS = text(',"op":"result","fids":[');
  */
 export function putTextFrameLine(
   data: Buffer,
+  dv: DataView,
   at: number,
   laneTail: Packed,
   out: Uint8Array,
@@ -127,12 +128,12 @@ export function putTextFrameLine(
   switch (data[at]) {
     case TAG_SUBMIT: {
       const flags = data[at + 1]!;
-      o = putNumber(out, putPacked(view, o, SUBMIT_HEAD), data.readDoubleLE(at + 2));
-      o = putNumber(out, putPacked(view, o, FID), data.readDoubleLE(at + 10));
-      o = putNumber(out, putPacked(view, o, XID), data.readDoubleLE(at + 18));
-      const fnWord = data.readUInt32LE(at + 42);
-      const argsWord = data.readUInt32LE(at + 46);
-      const siteBytes = data.readUInt32LE(at + 50);
+      o = putNumber(out, putPacked(view, o, SUBMIT_HEAD), dv.getFloat64(at + 2, true));
+      o = putNumber(out, putPacked(view, o, FID), dv.getFloat64(at + 10, true));
+      o = putNumber(out, putPacked(view, o, XID), dv.getFloat64(at + 18, true));
+      const fnWord = dv.getUint32(at + 42, true);
+      const argsWord = dv.getUint32(at + 46, true);
+      const siteBytes = dv.getUint32(at + 50, true);
       let p = at + SUBMIT_FIXED;
       o = putEscaped(out, putPacked(view, o, FN), data, p, fnWord);
       p += rawSize(fnWord);
@@ -142,20 +143,20 @@ export function putTextFrameLine(
         o = putPacked(view, o, SITE);
         o += data.copy(out, o, p, p + siteBytes);
       }
-      if (flags & 1) o = putNumber(out, putPacked(view, o, MAP), data.readDoubleLE(at + 26));
-      if (flags & 2) o = putNumber(out, putPacked(view, o, IDX), data.readDoubleLE(at + 34));
+      if (flags & 1) o = putNumber(out, putPacked(view, o, MAP), dv.getFloat64(at + 26, true));
+      if (flags & 2) o = putNumber(out, putPacked(view, o, IDX), dv.getFloat64(at + 34, true));
       return putPacked(view, o, laneTail);
     }
     case TAG_DONE_RESULT: {
-      o = putNumber(out, putPacked(view, o, DONE_HEAD), data.readDoubleLE(at + 1));
-      o = putNumber(out, putPacked(view, o, FID), data.readDoubleLE(at + 9));
-      o = putEscaped(out, putPacked(view, o, RESULT_VALUE), data, at + DONE_FIXED, data.readUInt32LE(at + 17));
+      o = putNumber(out, putPacked(view, o, DONE_HEAD), dv.getFloat64(at + 1, true));
+      o = putNumber(out, putPacked(view, o, FID), dv.getFloat64(at + 9, true));
+      o = putEscaped(out, putPacked(view, o, RESULT_VALUE), data, at + DONE_FIXED, dv.getUint32(at + 17, true));
       return putPacked(view, o, laneTail);
     }
     case TAG_BLOCK_RESULT: {
-      o = putNumber(out, putPacked(view, o, BLOCK_HEAD), data.readDoubleLE(at + 1));
-      o = putNumber(out, putPacked(view, o, BID), data.readDoubleLE(at + 9));
-      o = putNumber(out, putPacked(view, o, RESULT_FIDS), data.readDoubleLE(at + 17));
+      o = putNumber(out, putPacked(view, o, BLOCK_HEAD), dv.getFloat64(at + 1, true));
+      o = putNumber(out, putPacked(view, o, BID), dv.getFloat64(at + 9, true));
+      o = putNumber(out, putPacked(view, o, RESULT_FIDS), dv.getFloat64(at + 17, true));
       out[o++] = 93;
       return putPacked(view, o, laneTail);
     }

@@ -115,6 +115,7 @@ def start_runtime():
     _runtime["started"] = True
     from . import _preview, _stuck
 
+    _writer._encoder()  # json is imported here, on the program's thread, not by the flush thread
     threshold = _state.stuck_threshold_us()
 
     def tick():

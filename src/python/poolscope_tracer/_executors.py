@@ -101,7 +101,11 @@ def _shutdown_wrapper(original, after=None):
     def shutdown(self, *args, **kwargs):
         xid = getattr(self, "_poolscope_xid", None)
         if xid is None or not _state.proc.on:
-            return original(self, *args, **kwargs)
+            try:
+                return original(self, *args, **kwargs)
+            except BaseException as error:
+                strip_own_frame(error)
+                raise
         wait = args[0] if args else kwargs.get("wait", True)
         cancel = args[1] if len(args) > 1 else kwargs.get("cancel_futures", False)
         lane = _lanes.lane()
@@ -225,6 +229,9 @@ def _thread_worker_wrapper(original):
                 internal_failure(error)
         try:
             return original(*args, **kwargs)
+        except BaseException as error:
+            strip_own_frame(error)
+            raise
         finally:
             if xid is not None and _state.proc.on:
                 try:
@@ -258,7 +265,11 @@ def _instrument_subclass(cls):
 def _other_submit_wrapper(original):
     def submit(self, *args, **kwargs):
         if not _state.proc.on or _kind_of(self) != "other":
-            return original(self, *args, **kwargs)
+            try:
+                return original(self, *args, **kwargs)
+            except BaseException as error:
+                strip_own_frame(error)
+                raise
         claim = None
         try:
             if args:

@@ -109,7 +109,11 @@ def register(future, xid, fn_name, args_text, site, map_id=None, idx=None, remot
 
 
 def _init(self, *args, **kwargs):
-    _originals["init"](self, *args, **kwargs)
+    try:
+        _originals["init"](self, *args, **kwargs)
+    except BaseException as error:
+        strip_own_frame(error)
+        raise
     if _state.proc.on:
         try:
             _on_new_future(self)
@@ -118,14 +122,16 @@ def _init(self, *args, **kwargs):
 
 
 def _on_new_future(future):
+    caller = sys._getframe(2)
+    if _sites.is_concurrent_futures_file(caller.f_code.co_filename):
+        # A pool's submit: registered with its work item, also when an executor of the user's
+        # delegates to a pool (the future is the pool's).
+        return
     claim = getattr(_tls, "claim", None)
     if claim is not None and claim.future is None:
         claim.future = future
         claim.register(future)
         return
-    caller = sys._getframe(2)
-    if _sites.is_concurrent_futures_file(caller.f_code.co_filename):
-        return  # an executor's submit: registered with its work item
     register(future, _handmade_xid(), "Future()", "", _sites.user_site(caller))
 
 
@@ -222,11 +228,13 @@ def _set_exception(self, exception):
 
 def _before_outcome(future, ok):
     fid = getattr(future, "_poolscope_fid", None)
-    if fid is None or getattr(future, "_poolscope_remote", False):
+    if fid is None:
         return
     try:
-        if future._state == _base.RUNNING:
+        if future._state == _base.RUNNING and not getattr(future, "_poolscope_remote", False):
             work_ended(fid, ok)
+        # `done` is written after the waiters are woken; its time is now, when the outcome is set.
+        future._poolscope_final_ts = _state.now()
     except Exception as error:
         internal_failure(error)
 
@@ -272,7 +280,7 @@ def _write_done(future):
         if getattr(future, "_poolscope_chunk", 0) == 1 and type(result) is list and len(result) == 1:
             result = result[0]  # a process-pool map item sent alone: show the item's result
         record["value"] = _preview.preview(result)
-    record["ts"] = _state.now()
+    record["ts"] = future.__dict__.pop("_poolscope_final_ts", None) or _state.now()
     _writer.emit(record)
 
 
@@ -282,7 +290,11 @@ def _write_done(future):
 def _cancel(self):
     fid = getattr(self, "_poolscope_fid", None)
     if fid is None or not _state.proc.on:
-        return _originals["cancel"](self)
+        try:
+            return _originals["cancel"](self)
+        except BaseException as error:
+            strip_own_frame(error)
+            raise
     previous = getattr(_tls, "cancelling", None)
     _tls.cancelling = fid
     _tls.cancel_written = False

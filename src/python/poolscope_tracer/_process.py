@@ -332,7 +332,13 @@ def running_fids(pid, path=None):
         try:
             size = os.fstat(fd).st_size
             start = max(0, size - TAIL_BYTES)
-            data = os.pread(fd, size - start, start)
+            os.lseek(fd, start, os.SEEK_SET)
+            data = b""
+            while len(data) < size - start:
+                chunk = os.read(fd, size - start - len(data))
+                if not chunk:
+                    break
+                data += chunk
         finally:
             os.close(fd)
     except OSError:

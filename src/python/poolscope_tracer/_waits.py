@@ -312,10 +312,9 @@ def current_map(executor):
 
 
 def _map(self, fn, *iterables, **kwargs):
-    if not _state.proc.on:
-        return _originals["map"](self, fn, *iterables, **kwargs)
     previous = getattr(_tls, "map", None)
-    _tls.map = MapCall(self)
+    if _state.proc.on:
+        _tls.map = MapCall(self)
     try:
         return _originals["map"](self, fn, *iterables, **kwargs)
     except BaseException as error:

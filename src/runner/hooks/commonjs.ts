@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Esbuild from 'esbuild';
+import { findEsbuild } from './find-esbuild.ts';
 import { transpileSync } from './transpile.ts';
 import { isRelativeSpecifier, isTypeScriptFile, typeScriptCandidates } from './typescript.ts';
 import type { HooksData } from './layout.ts';
@@ -22,7 +23,7 @@ let esbuild: typeof Esbuild | undefined;
 function compileTypeScript(module: CjsModule, filename: string): void {
   // Loaded on first use: a program without TypeScript (or a worker thread that never requires
   // any) does not pay for esbuild's service.
-  esbuild ??= require('esbuild') as typeof Esbuild;
+  esbuild ??= findEsbuild(import.meta.url, filename);
   const source = readFileSync(filename, 'utf8');
   module._compile(transpileSync(esbuild, source, filename, 'cjs'), filename);
 }

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type * as Esbuild from 'esbuild';
+import { findEsbuild } from './find-esbuild.ts';
 import { transpile } from './transpile.ts';
 import { formatOf, isRelativeSpecifier, isTypeScriptFile, typeScriptCandidates } from './typescript.ts';
 import type { HooksData } from './layout.ts';
@@ -37,7 +38,7 @@ type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
 let layout: HooksData | undefined;
 // Loaded on the first TypeScript file: a JavaScript program (or a worker thread loading .js task
 // modules) never pays for esbuild on its hooks thread.
-let esbuild: Promise<typeof Esbuild> | undefined;
+let esbuild: typeof Esbuild | undefined;
 
 export function initialize(data: HooksData): void {
   layout = data;
@@ -72,8 +73,8 @@ export async function load(url: string, context: LoadContext, next: NextLoad): P
   if (!isTypeScriptFile(filename)) return next(url, context);
   const source = await readFile(filename, 'utf8');
   // No output format: the file keeps its own import/export syntax, which is what decides its format.
-  esbuild ??= import('esbuild');
-  const code = await transpile(await esbuild, source, filename);
+  esbuild ??= findEsbuild(import.meta.url, filename);
+  const code = await transpile(esbuild, source, filename);
   const format = formatOf(filename, () => code);
   // CommonJS is left to Node's CommonJS loader (source null), where register.ts compiles it: that
   // keeps require, require.cache and module patching working as in a plain .js program.

@@ -139,3 +139,25 @@ describe('poolscope record: how the program ends', () => {
     );
   });
 });
+
+describe('poolscope record: tracebacks', () => {
+  before(ensureBuilt);
+
+  test('logged, printed and uncaught tracebacks are byte for byte the program’s own', () => {
+    const run = record(join(dir, 'tracebacks.ndjson'), ['tracebacks.py']);
+    const alone = plain(['tracebacks.py']);
+    const addresses = (text: string) => text.replace(/ at 0x[0-9a-f]+/g, ' at 0x…');
+    assert.equal(run.status, alone.status);
+    assert.equal(addresses(programStderr(run)), addresses(alone.stderr));
+    assert.match(alone.stderr, /exception calling callback for <Future/);
+    assert.match(alone.stderr, /ZeroDivisionError: division by zero/);
+    assert.doesNotMatch(run.stderr, /poolscope_tracer/);
+    assertConforms(run);
+    const [raised] = ofType(run.events, 'cb-end');
+    assert.deepEqual(raised && [raised.raised, raised.error?.type, raised.error?.message], [
+      true,
+      'KeyError',
+      "'rows'",
+    ]);
+  });
+});
