@@ -2,8 +2,12 @@
 
 const RECORD = `  poolscope record [-o FILE] SCRIPT [ARGS...]
   poolscope record [-o FILE] -- node [NODE_ARGS] SCRIPT [ARGS...]
-      Run a .js, .mjs, .cjs, .ts, .mts or .cts program with recording on. TypeScript runs as is
-      (no compile step) and \`import ... from 'poolscope'\` works without a node_modules folder.
+  poolscope record [-o FILE] -- python3 [PYTHON_ARGS] SCRIPT [ARGS...]
+  poolscope record [-o FILE] -- python3 -m MODULE [ARGS...]
+      Run a program with recording on: .js, .mjs, .cjs, .ts, .mts or .cts under Node (TypeScript
+      runs as is, no compile step, and \`import ... from 'poolscope'\` works without a
+      node_modules folder), or .py under Python (any concurrent.futures program, unmodified,
+      with the interpreter you name; for a bare script.py: $POOLSCOPE_PYTHON, python3, python).
       The program's input, output and exit status are its own; Ctrl+C and SIGTERM reach it.
       -o, --output FILE   the recording (default: poolscope-<script>-<YYYYMMDD-HHMMSS>.ndjson
                           in the current folder, or in FILE if it is a folder); replaces only

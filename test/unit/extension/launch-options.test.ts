@@ -74,7 +74,12 @@ describe('recordOptions', () => {
   });
 
   test('interpreters: the settings’, `node` when none', () => {
-    const none = recordOptions({ file: '/ws/a.py', workspaceFolder: '/ws', settings: settings({ nodePath: '' }), baseEnv: {} });
+    const none = recordOptions({
+      file: '/ws/a.py',
+      workspaceFolder: '/ws',
+      settings: settings({ nodePath: '' }),
+      baseEnv: {},
+    });
     assert.deepEqual(none.interpreters, { node: 'node' });
     const both = recordOptions({
       file: '/ws/a.py',

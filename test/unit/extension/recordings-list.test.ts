@@ -3,18 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  formatSize,
-  headerSummary,
-  listRecordings,
-  sortRecordings,
-} from '../../../src/extension/recordings-list.ts';
+import { formatSize, headerSummary, listRecordings, sortRecordings } from '../../../src/extension/recordings-list.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'poolscope-recordings-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const header = (program: string) =>
-  JSON.stringify({ e: 'header', v: 1, ts: 1, wallMs: 1700000000000, program, args: ['--n', '3'], runtime: 'python' }) + '\n';
+  JSON.stringify({ e: 'header', v: 1, ts: 1, wallMs: 1700000000000, program, args: ['--n', '3'], runtime: 'python' }) +
+  '\n';
 
 function put(name: string, text: string, mtimeSec: number): void {
   const path = join(dir, name);
