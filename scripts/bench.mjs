@@ -9,6 +9,7 @@ const benches = [
   ['node', ['--import', 'tsx', 'test/bench/recording-cost.ts'], 'recording'],
   ['node', ['--import', 'tsx', 'test/bench/trace-size.ts'], 'trace'],
   ['node', ['--import', 'tsx', 'test/bench/webview-lod.ts'], 'webview'],
+  ['node', ['test/bench/python.bench.mjs'], 'python'],
 ];
 for (const [cmd, args, name] of benches) {
   if (only && name && name !== only) continue;

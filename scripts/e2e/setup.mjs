@@ -124,12 +124,11 @@ function ensureAptPackages(logFile) {
   const [cmd, ...pre] = sudo.length ? sudo : ['env'];
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   let seconds = step('apt-get update', cmd, [...pre, 'apt-get', 'update', '-q'], { cwd: '/', env, logFile });
-  seconds += step(
-    `apt-get install ${missing.join(' ')}`,
-    cmd,
-    [...pre, 'apt-get', 'install', '-y', '-q', ...missing],
-    { cwd: '/', env, logFile },
-  );
+  seconds += step(`apt-get install ${missing.join(' ')}`, cmd, [...pre, 'apt-get', 'install', '-y', '-q', ...missing], {
+    cwd: '/',
+    env,
+    logFile,
+  });
   const still = missingAptPackages();
   if (still.length) throw new Error(`e2e setup: apt-get ran but ${still.join(', ')} is still missing; see ${logFile}`);
   return seconds;
@@ -222,8 +221,10 @@ function buildCodeServer(logFile) {
     cwd: join(vscode, 'extensions'),
     logFile,
   });
-  times.argon2 = step('npm rebuild argon2 --build-from-source', 'npm', ['rebuild', 'argon2', '--build-from-source'], {
+  // argon2's install script would fetch a prebuilt binary; node-pre-gyp compiles it instead when told so.
+  times.argon2 = step('npm rebuild argon2 (from source)', 'npm', ['rebuild', 'argon2', ...npmFlags], {
     cwd: dir,
+    env: { npm_config_build_from_source: 'true' },
     logFile,
   });
   writeFileSync(stampFile(), `${JSON.stringify({ ...wantedStamp(), builtAt: new Date().toISOString(), times })}\n`);

@@ -43,17 +43,22 @@ export function callSite(skip?: AnyFunction): CallSite | undefined {
 }
 
 /**
- * `callSite(skip)` for the hot path (`submit`), sampled. Capturing costs microseconds (~2-3 µs
- * measured), as much as an event-loop pool spends on a whole task. So every submit gets its site
- * while a thread submits fewer than SITES_PER_WINDOW per WINDOW_MS, and beyond that one in
- * SAMPLE_EVERY: capturing stays around 1% of the thread's time however fast tasks come. A site
- * is never guessed: a submit that is not sampled has none. `POOLSCOPE_TRACE_SITES=all` captures
+ * `callSite(skip)` for the hot path (`submit`), sampled. Capturing costs microseconds (~2-5 µs
+ * measured), as much as an event-loop pool spends on a whole task. So sites come from a token
+ * bucket: SITE_BURST submits in a row get theirs, then SITES_PER_WINDOW per WINDOW_MS, plus one in
+ * SAMPLE_EVERY of the others. A program that submits a few dozen tasks at a time gets every site;
+ * one that submits tens of thousands a second spends well under 1% of its time on them. A site is
+ * never guessed: a submit that was not sampled has none. `POOLSCOPE_TRACE_SITES=all` captures
  * every one.
  */
 export function sampledCallSite(skip: AnyFunction): CallSite | undefined {
   if (everySite) return callSite(skip);
-  if (budget > 0) {
-    if (budget-- === SITES_PER_WINDOW) setTimeout(refill, WINDOW_MS).unref();
+  if (tokens > 0) {
+    tokens--;
+    if (!refilling) {
+      refilling = true;
+      setTimeout(refill, WINDOW_MS).unref();
+    }
     return callSite(skip);
   }
   if (++unsampled < SAMPLE_EVERY) return undefined;
@@ -63,16 +68,19 @@ export function sampledCallSite(skip: AnyFunction): CallSite | undefined {
 
 /** Environment variable: `all` records the call site of every submit, however fast they come. */
 export const ENV_TRACE_SITES = 'POOLSCOPE_TRACE_SITES';
-const SITES_PER_WINDOW = 32;
+const SITE_BURST = 64;
+const SITES_PER_WINDOW = 8;
 const WINDOW_MS = 10;
 const SAMPLE_EVERY = 256;
 const everySite = process.env[ENV_TRACE_SITES] === 'all';
-let budget = SITES_PER_WINDOW;
+let tokens = SITE_BURST;
+let refilling = false;
 let unsampled = 0;
 
 function refill(): void {
-  budget = SITES_PER_WINDOW;
-  unsampled = 0;
+  tokens = Math.min(SITE_BURST, tokens + SITES_PER_WINDOW);
+  if (tokens < SITE_BURST) setTimeout(refill, WINDOW_MS).unref();
+  else refilling = false;
 }
 
 /** Library frames above the user's frame are at most a handful deep (callSite ← submit ← map ← mapWith …). */

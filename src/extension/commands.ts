@@ -31,7 +31,9 @@ export function registerCommands(deps: CommandDeps): void {
     const uri = asRecordingUri(arg) ?? (await pickRecording(folder(), 'Open Recording'));
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`Poolscope opens recordings on this machine's disk only, not ${uri.toString()}.`);
+      void vscode.window.showErrorMessage(
+        `Poolscope opens recordings on this machine's disk only, not ${uri.toString()}.`,
+      );
       return undefined;
     }
     // A recording file opens in the recording editor (restored after a reload with the editor);

@@ -16,7 +16,9 @@ export function makeNonce(): string {
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   if (!/^[A-Za-z0-9+/=]+$/.test(nonce)) throw new Error(`not a valid nonce: ${nonce}`);
-  if (/[;'"\r\n]/.test(cspSource)) throw new Error(`not a valid CSP source: ${cspSource}`);
+  // Sources are space-separated and may be quoted keywords (code-server's is `'self' https://…`);
+  // only a `;` or a line break could add a directive of its own.
+  if (/[;\r\n]/.test(cspSource)) throw new Error(`not a valid CSP source: ${cspSource}`);
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

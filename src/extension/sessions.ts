@@ -64,6 +64,8 @@ export class Sessions extends Disposable {
       return undefined;
     }
     if (this.current?.running && !(await this.replaceRunning())) return undefined;
+    // The last run's final output must land before the channel is cleared for this one.
+    await this.current?.done.catch(() => undefined);
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document?.isDirty) await document.save();
     let esbuildDir: string | undefined;
@@ -126,7 +128,13 @@ export class Sessions extends Disposable {
     this.results.set(session.file, session.done);
     void vscode.commands.executeCommand('setContext', 'poolscope.running', true);
     this.deps.statusBar.track(session);
-    this.deps.charts().show(session.file, { preserveFocus: true });
+    try {
+      this.deps.charts().show(session.file, { preserveFocus: true });
+    } catch (error) {
+      // The program runs and records either way; the chart can be opened from the recording later.
+      this.deps.log.error(`cannot show the chart of ${session.file}: ${String(error)}`);
+      void vscode.window.showErrorMessage(`Poolscope cannot show the chart: ${String(error)}`);
+    }
     this.deps.onDidChange();
     void session.done.then(
       (result) => {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { StatusMessage } from '../protocol/messages.ts';
 import { Disposable, interval } from './dispose.ts';
 import type { ProfileSession } from './session.ts';
+import { statusText } from './status-text.ts';
 
 /**
  * The status-bar item of the profiled program: its futures running, queued, done and failed, live;
@@ -10,17 +10,6 @@ import type { ProfileSession } from './session.ts';
 
 const UPDATE_MS = 250;
 const LINGER_MS = 15_000;
-
-export function statusText(status: Pick<StatusMessage, 'running' | 'queued' | 'done' | 'failed' | 'program'>): string {
-  const counts = `${status.running} running · ${status.queued} queued · ${status.done} done · ${status.failed} failed`;
-  const p = status.program;
-  if (p.state === 'running') return `$(sync~spin) Poolscope: ${counts}`;
-  if (p.state === 'exited') {
-    const how = p.signal ? `ended by ${p.signal}` : `exit ${p.code ?? '?'}`;
-    return `${p.code === 0 ? '$(check)' : '$(warning)'} Poolscope: ${counts} (${how})`;
-  }
-  return `Poolscope: ${counts}`;
-}
 
 export class SessionStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;

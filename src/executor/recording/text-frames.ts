@@ -36,12 +36,25 @@ export function rawBound(text: string): number {
   return text.length * 2;
 }
 
+/** Buffer's UTF-16 copy, used on the ring's plain Uint8Array too (it only needs an ArrayBufferView). */
+const ucs2Write = Buffer.prototype.ucs2Write as
+  ((this: Uint8Array, text: string, offset: number, length: number) => number) | undefined;
+/**
+ * From this length on, one native copy (two bytes a unit, ~50 ns whatever the length) beats the
+ * loop (~2 ns a unit, more on strings built by concatenation, which previews are).
+ */
+const NATIVE_FROM = 24;
+
 /**
  * Copies `text` at `o` and returns its length word. The first pass stores the low byte of each
  * code unit and notes whether any unit was wider; only then does a second pass store two bytes.
  */
 export function putRaw(u: Uint8Array, view: DataView, o: number, text: string): number {
   const n = text.length;
+  if (n >= NATIVE_FROM && ucs2Write !== undefined) {
+    ucs2Write.call(u, text, o, 2 * n);
+    return (n | TWO_BYTE) >>> 0;
+  }
   let wide = 0;
   let i = 0;
   // Four units per store: half the time of one store each (measured on 50 characters).

@@ -10,7 +10,10 @@ import sys
 import types
 
 from . import _futures, _lanes, _preview, _sites, _state, _waits, _writer
-from ._wrap import internal_failure, like, strip_own_frame
+from ._wrap import internal_failure, like, same_parameters, strip_own_frame
+
+_getframe = sys._getframe
+_FunctionType = types.FunctionType
 
 _base = None
 _kinds = {}
@@ -137,20 +140,26 @@ def register_submit(submit_frame, future, fn, args, kwargs, remote=False, items=
     if getattr(future, "_poolscope_fid", None) is not None:
         return None
     executor = submit_frame.f_locals.get("self") if submit_frame is not None else None
-    site = _sites.user_site(submit_frame)
-    xid = xid_of(executor) if executor is not None else _futures._handmade_xid()
-    call = _waits.current_map(executor)
+    site = _sites.user_site_json(submit_frame)
+    xid = getattr(executor, "_poolscope_xid", None)
+    if xid is None:
+        xid = xid_of(executor) if executor is not None else _futures._handmade_xid()
     map_id = idx = None
-    if call is not None:
+    call = _waits._tls.map
+    if call is not None and call.executor is executor:
         map_id, idx = call.id, call.next_idx
         call.next_idx += len(items) if items is not None else 1
     if items is None:
-        text = _preview.preview_args(args, kwargs)
+        text = _preview.preview_args(args, kwargs) if args or kwargs else ""
     elif len(items) == 1:
         text = _preview.preview_args(items[0], {})
     else:
         text = _preview.preview([item[0] if type(item) is tuple and len(item) == 1 else item for item in items])
-    return _futures.register(future, xid, _preview.callable_name(fn), text, site, map_id, idx, remote)
+    if type(fn) is _FunctionType and type(fn.__qualname__) is str:
+        name = fn.__qualname__
+    else:
+        name = _preview.callable_name(fn)
+    return _futures.register(future, xid, name, text, site, map_id, idx, remote)
 
 
 # -- thread pools -------------------------------------------------------------------------------
@@ -174,7 +183,19 @@ def install_thread(thread_module):
 
 
 def _thread_item_wrapper(original):
-    def __init__(self, *args, **kwargs):
+    if same_parameters(original, ("self", "future", "fn", "args", "kwargs")):
+
+        def __init__(self, future, fn, args, kwargs):
+            original(self, future, fn, args, kwargs)
+            if _state.proc.on:
+                try:
+                    register_submit(_getframe(1), future, fn, args, kwargs or {})
+                except Exception as error:
+                    internal_failure(error)
+
+        return __init__
+
+    def __init__(self, *args, **kwargs):  # noqa: F811 (another version's work item)
         original(self, *args, **kwargs)
         if _state.proc.on:
             try:
@@ -182,7 +203,7 @@ def _thread_item_wrapper(original):
                 if future is not None:
                     fn = getattr(self, "fn", None) or getattr(self, "task", None)
                     register_submit(
-                        sys._getframe(1), future, fn, getattr(self, "args", ()), getattr(self, "kwargs", {}) or {}
+                        _getframe(1), future, fn, getattr(self, "args", ()), getattr(self, "kwargs", {}) or {}
                     )
             except Exception as error:
                 internal_failure(error)
@@ -301,7 +322,7 @@ def _other_registration(executor, fn, args, kwargs, caller):
             call.next_idx += 1
         text = _preview.preview_args(args, kwargs)
         _futures.register(
-            future, xid_of(executor), _preview.callable_name(fn), text, _sites.user_site(caller), map_id, idx
+            future, xid_of(executor), _preview.callable_name(fn), text, _sites.user_site_json(caller), map_id, idx
         )
 
     return register

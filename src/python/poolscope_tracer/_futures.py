@@ -1,4 +1,4 @@
-"""The life of a concurrent.futures.Future: registration, start, end, done, callbacks, cancel.
+"""The life of a concurrent.futures.Future: registration, start, end and done.
 
 Futures are registered when an executor creates them (see _executors and _process) or, for a
 Future() made by hand, when user code creates one. A registered future carries its id in
@@ -10,67 +10,93 @@ futures; they follow the protocol every executor uses:
   process pool's future starts in the worker process instead, see _process);
 - set_result() / set_exception() on that same thread: the work ended;
 - _invoke_callbacks(), which set_result, set_exception and cancel() call once the state is
-  final: the future is done (written before any callback runs);
-- add_done_callback(fn): fn is wrapped to write cb-begin / cb-end where it runs.
+  final: the future is done (written before any callback runs).
+
+cancel() and add_done_callback() are in _callbacks.
+
+Every future of every pool passes through these hooks, and a no-op task costs the pool itself
+only ~10-20 µs, so the hot path is written for speed: the lines of submit, start, end and a
+`done` with a result are f-strings of ints and cached JSON text (lanes, sites, names), queued as
+finished lines; the defaults of our attributes are class attributes of Future (a plain attribute
+read, not getattr with a default); a hook takes exactly the original's parameters when it can
+(no *args packing) and the per-thread state holds what one hook leaves for the next.
 """
-import itertools
 import sys
 import threading
 
-from . import _errors, _lanes, _preview, _sites, _state, _stuck, _waits, _writer
-from ._wrap import internal_failure, like, strip_own_frame, without_own_frames
+from . import _callbacks, _errors, _lanes, _preview, _sites, _state, _waits, _writer
+from ._wrap import internal_failure, like, same_parameters, strip_own_frame
 
 _base = None
-_tls = threading.local()
+class _PerThread(threading.local):
+    """Per-thread state with class defaults (see _waits._PerThread)."""
+
+    claim = None
+    cancelling = None
+    cancel_written = False
+
+
+_tls = _PerThread()
 _hooks = {"broken": None}
 _HANDMADE = {}
+_originals = {}
+_escape = _writer.escaper()
+_clock_ns = _state._clock_ns
+_getframe = sys._getframe
+_names = {}
+MAX_NAMES = 4096
+
+# Defaults of the attributes a registered future carries (class attributes of Future).
+_DEFAULTS = {
+    "_poolscope_fid": None,
+    "_poolscope_xid": None,
+    "_poolscope_remote": False,
+    "_poolscope_done": False,
+    "_poolscope_chunk": 0,
+}
 
 
 def install(base_module):
     global _base
     _base = base_module
     future = base_module.Future
-    _originals.update(
-        init=future.__init__,
-        set_running=future.set_running_or_notify_cancel,
-        set_result=future.set_result,
-        set_exception=future.set_exception,
-        invoke=future._invoke_callbacks,
-        cancel=future.cancel,
-        add_done_callback=future.add_done_callback,
+    for name, value in _DEFAULTS.items():
+        setattr(future, name, value)
+    hooks = (
+        ("__init__", ("self",), _init_hook),
+        ("set_running_or_notify_cancel", ("self",), _set_running_hook),
+        ("set_result", ("self", "result"), _set_result_hook),
+        ("set_exception", ("self", "exception"), _set_exception_hook),
+        ("_invoke_callbacks", ("self",), _invoke_callbacks_hook),
     )
-    future.__init__ = like(_init, _originals["init"])
-    future.set_running_or_notify_cancel = like(_set_running_or_notify_cancel, _originals["set_running"])
-    future.set_result = like(_set_result, _originals["set_result"])
-    future.set_exception = like(_set_exception, _originals["set_exception"])
-    future._invoke_callbacks = like(_invoke_callbacks, _originals["invoke"])
-    future.cancel = like(_cancel, _originals["cancel"])
-    future.add_done_callback = like(_add_done_callback, _originals["add_done_callback"])
-    _CODES["result_or_cancel"] = getattr(getattr(base_module, "_result_or_cancel", None), "__code__", None)
-    if sys.version_info < (3, 11):
-        base_module.LOGGER.addFilter(_HideOwnFrames())
+    for name, parameters, make in hooks:
+        original = future.__dict__[name]
+        _originals[name] = original
+        setattr(future, name, like(make(original, same_parameters(original, parameters)), original))
+    _reserve_attributes(future)
+    _callbacks.install(base_module)
 
 
-_originals = {}
-_CODES = {}
+def _reserve_attributes(future_class):
+    """Gives our attributes a place among a future's own before the program makes any future.
 
-
-class _HideOwnFrames(object):
-    """A filter on the concurrent.futures logger: a logged callback error shows no frame of ours.
-
-    Only before 3.11, where re-raising keeps the wrapper's frame (see _wrap.strip_own_frame).
+    CPython 3.11+ keeps instance attributes inline, with their names shared by the class, as long
+    as every name was seen early; an attribute set later makes a separate dict for each future (one
+    more object for the garbage collector to walk, per future). Setting ours once on a first
+    future makes them shared names.
     """
-
-    def filter(self, record):
-        exc_info = getattr(record, "exc_info", None)
-        if type(exc_info) is tuple and len(exc_info) == 3 and exc_info[2] is not None:
-            record.exc_info = (exc_info[0], exc_info[1], without_own_frames(exc_info[2]))
-        return True
+    try:
+        first = future_class.__new__(future_class)
+        _originals["__init__"](first)
+        for name in _DEFAULTS:
+            setattr(first, name, _DEFAULTS[name])
+    except Exception:
+        pass  # only slower
 
 
 def reset_after_fork():
     global _tls
-    _tls = threading.local()
+    _tls = _PerThread()
     _HANDMADE.clear()
 
 
@@ -78,61 +104,91 @@ def fid_of(future):
     return getattr(future, "_poolscope_fid", None)
 
 
-def register(future, xid, fn_name, args_text, site, map_id=None, idx=None, remote=False):
-    """Gives a fresh (not yet shared) future its id and writes its `submit`."""
+def register(future, xid, fn_name, args_text, site_json, map_id=None, idx=None, remote=False):
+    """Gives a fresh (not yet shared) future its id and writes its `submit`.
+
+    `site_json` is the call site as JSON text (_sites.user_site_json), or None.
+    """
     fid = _state.proc.next_fid()
-    lane = _lanes.lane()
+    try:
+        state = _lanes._local.state
+    except AttributeError:
+        state = _lanes.this()
     future._poolscope_fid = fid
     future._poolscope_xid = xid
     if remote:
         future._poolscope_remote = True
-    _waits.TracedCondition.adopt(future)
-    record = {
-        "e": "submit",
-        "ts": _state.now(),
-        "fid": fid,
-        "xid": xid,
-        "fn": fn_name,
-        "args": args_text,
-        "lane": lane,
-    }
-    if site is not None:
-        record["site"] = site
+    if type(future._condition) is not _waits.TracedCondition:
+        _waits.TracedCondition.adopt(future)
+    name = _names.get(fn_name)
+    if name is None:
+        if len(_names) >= MAX_NAMES:
+            _names.clear()
+        name = _names[fn_name] = _escape(fn_name)
+    args = _escape(args_text) if args_text else '""'
+    line = f'{{"e":"submit","ts":{_clock_ns() // 1000},"fid":{fid},"xid":{xid},"fn":{name},"args":{args},"lane":{state.lane_json}'
+    if site_json is not None:
+        line = f'{line},"site":{site_json}'
     if map_id is not None:
-        record["map"] = map_id
-        record["idx"] = idx
-    _writer.emit(record)
+        line = f'{line},"map":{map_id},"idx":{idx}'
+    writer = _writer.current
+    if writer is not None:
+        writer.put(line + "}\n", state.lane)
     return fid
 
 
 # -- creation ---------------------------------------------------------------------------------
 
 
-def _init(self, *args, **kwargs):
-    try:
-        _originals["init"](self, *args, **kwargs)
-    except BaseException as error:
-        strip_own_frame(error)
-        raise
-    if _state.proc.on:
+def _init_hook(original, exact):
+    cf_files = _sites._cf_files
+
+    def created(future):
         try:
-            _on_new_future(self)
+            caller = _getframe(2)
+            # A pool's submit: registered with its work item, also when an executor of the
+            # user's delegates to a pool (the future is the pool's).
+            filename = caller.f_code.co_filename
+            known = cf_files.get(filename)
+            if known is None:
+                known = _sites.is_concurrent_futures_file(filename)
+            if not known:
+                _on_new_future(future, caller)
         except Exception as error:
             internal_failure(error)
 
+    if exact:
 
-def _on_new_future(future):
-    caller = sys._getframe(2)
-    if _sites.is_concurrent_futures_file(caller.f_code.co_filename):
-        # A pool's submit: registered with its work item, also when an executor of the user's
-        # delegates to a pool (the future is the pool's).
-        return
-    claim = getattr(_tls, "claim", None)
+        def __init__(self):
+            try:
+                original(self)
+            except BaseException as error:
+                strip_own_frame(error)
+                raise
+            if _state.proc.on:
+                created(self)
+
+    else:
+
+        def __init__(self, *args, **kwargs):
+            try:
+                original(self, *args, **kwargs)
+            except BaseException as error:
+                strip_own_frame(error)
+                raise
+            if _state.proc.on:
+                created(self)
+
+    return __init__
+
+
+def _on_new_future(future, caller):
+    claim = _tls.claim
     if claim is not None and claim.future is None:
         claim.future = future
         claim.register(future)
         return
-    register(future, _handmade_xid(), "Future()", "", _sites.user_site(caller))
+    register(future, _handmade_xid(), "Future()", "", _sites.user_site_json(caller))
 
 
 def _handmade_xid():
@@ -166,7 +222,7 @@ class Claim(object):
     def __init__(self, register_fn):
         self.future = None
         self.register = register_fn
-        self.previous = getattr(_tls, "claim", None)
+        self.previous = _tls.claim
         _tls.claim = self
 
     def close(self):
@@ -176,220 +232,268 @@ class Claim(object):
 # -- running ----------------------------------------------------------------------------------
 
 
-def _set_running_or_notify_cancel(self):
-    try:
-        running = _originals["set_running"](self)
-    except BaseException as error:
-        strip_own_frame(error)
-        raise
-    if running and _state.proc.on:
-        fid = getattr(self, "_poolscope_fid", None)
-        if fid is not None and not getattr(self, "_poolscope_remote", False):
+def _set_running_hook(original, exact):
+    def set_running_or_notify_cancel(self, *args, **kwargs):
+        try:
+            running = original(self, *args, **kwargs)
+        except BaseException as error:
+            strip_own_frame(error)
+            raise
+        fid = self._poolscope_fid
+        if running and fid is not None and _state.proc.on and not self._poolscope_remote:
             try:
                 work_started(fid)
             except Exception as error:
                 internal_failure(error)
-    return running
+        return running
+
+    if not exact:
+        return set_running_or_notify_cancel
+
+    def set_running_or_notify_cancel(self):  # noqa: F811 (the same, without *args)
+        try:
+            running = original(self)
+        except BaseException as error:
+            strip_own_frame(error)
+            raise
+        fid = self._poolscope_fid
+        if running and fid is not None and _state.proc.on and not self._poolscope_remote:
+            try:  # work_started(fid), inline: this runs for every future
+                try:
+                    state = _lanes._local.state
+                except AttributeError:
+                    state = _lanes.this()
+                ts = _clock_ns() // 1000
+                state.running = (fid, ts)
+                writer = _writer.current
+                if writer is not None:
+                    writer.put(f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n', state.lane)
+            except Exception as error:
+                internal_failure(error)
+        return running
+
+    return set_running_or_notify_cancel
 
 
 def work_started(fid):
-    lane = _lanes.lane()
-    ts = _state.now()
-    _stuck.started(threading.get_ident(), fid, lane, ts)
-    _writer.emit({"e": "start", "ts": ts, "fid": fid, "lane": lane})
+    """Writes `start` on this thread, which runs the future now (see _stuck)."""
+    try:
+        state = _lanes._local.state
+    except AttributeError:
+        state = _lanes.this()
+    ts = _clock_ns() // 1000
+    state.running = (fid, ts)
+    writer = _writer.current
+    if writer is not None:
+        writer.put(f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n', state.lane)
 
 
 def work_ended(fid, ok):
     """Writes `end` when this thread is the one that started the future."""
-    entry = _stuck.ended(threading.get_ident(), fid)
-    if entry is not None:
-        _writer.emit({"e": "end", "ts": _state.now(), "fid": fid, "lane": entry[2], "ok": ok})
-
-
-def _set_result(self, result):
-    if _state.proc.on:
-        _before_outcome(self, True)
     try:
-        return _originals["set_result"](self, result)
-    except BaseException as error:
-        strip_own_frame(error)
-        raise
+        state = _lanes._local.state
+    except AttributeError:
+        state = _lanes.this()
+    line = _end_line(state, fid, ok, _clock_ns() // 1000)
+    writer = _writer.current
+    if line is not None and writer is not None:
+        writer.put(line, state.lane)
 
 
-def _set_exception(self, exception):
-    if _state.proc.on:
-        _before_outcome(self, False)
+def _end_line(state, fid, ok, ts):
+    """The `end` of `fid` when this thread started it (and so is running it no more)."""
+    running = state.running
+    if running is None or running[0] != fid:
+        return None
+    state.running = None
+    ok = "true" if ok else "false"
+    return f'{{"e":"end","ts":{ts},"fid":{fid},"lane":{state.lane_json},"ok":{ok}}}\n'
+
+
+def _before_outcome(future, fid, ok):
+    """set_result / set_exception of a registered future: the work ends here, on the thread that
+    ran it. Its `end` goes out with the `done` that the same call writes next on this thread
+    (_invoke_callbacks, after the waiters are woken), one line after the other; the time of both
+    is now, when the outcome is set. The thread state keeps them meanwhile."""
     try:
-        return _originals["set_exception"](self, exception)
-    except BaseException as error:
-        strip_own_frame(error)
-        raise
+        state = _lanes._local.state
+    except AttributeError:
+        state = _lanes.this()
+    ts = _clock_ns() // 1000
+    end = None
+    if future._state == _base.RUNNING and not future._poolscope_remote:
+        running = state.running  # _end_line, inline
+        if running is not None and running[0] == fid:
+            state.running = None
+            ok = "true" if ok else "false"
+            end = f'{{"e":"end","ts":{ts},"fid":{fid},"lane":{state.lane_json},"ok":{ok}}}\n'
+    state.outcome = (fid, ts, end)
 
 
-def _before_outcome(future, ok):
-    fid = getattr(future, "_poolscope_fid", None)
-    if fid is None:
-        return
+def _outcome_failed(future):
+    """set_result / set_exception raised (the future was done already): a pending `end` is written
+    alone (only a future two threads finish at once gets here with one)."""
     try:
-        if future._state == _base.RUNNING and not getattr(future, "_poolscope_remote", False):
-            work_ended(fid, ok)
-        # `done` is written after the waiters are woken; its time is now, when the outcome is set.
-        future._poolscope_final_ts = _state.now()
-    except Exception as error:
-        internal_failure(error)
+        state = _lanes._local.state
+        outcome = state.outcome
+        if outcome is not None and outcome[0] == future._poolscope_fid:
+            state.outcome = None
+            writer = _writer.current
+            if outcome[2] is not None and writer is not None:
+                writer.put(outcome[2], state.lane)
+    except Exception:
+        pass
+
+
+def _set_result_hook(original, exact):
+    if exact:
+
+        def set_result(self, result):
+            fid = self._poolscope_fid
+            if fid is not None and _state.proc.on:
+                try:
+                    _before_outcome(self, fid, True)
+                except Exception as error:
+                    internal_failure(error)
+            try:
+                return original(self, result)
+            except BaseException as error:
+                _outcome_failed(self)
+                strip_own_frame(error)
+                raise
+
+        return set_result
+
+    def set_result(self, *args, **kwargs):  # noqa: F811 (the same, for another signature)
+        fid = self._poolscope_fid
+        if fid is not None and _state.proc.on:
+            try:
+                _before_outcome(self, fid, True)
+            except Exception as error:
+                internal_failure(error)
+        try:
+            return original(self, *args, **kwargs)
+        except BaseException as error:
+            _outcome_failed(self)
+            strip_own_frame(error)
+            raise
+
+    return set_result
+
+
+def _set_exception_hook(original, exact):
+    if exact:
+
+        def set_exception(self, exception):
+            fid = self._poolscope_fid
+            if fid is not None and _state.proc.on:
+                try:
+                    _before_outcome(self, fid, False)
+                except Exception as error:
+                    internal_failure(error)
+            try:
+                return original(self, exception)
+            except BaseException as error:
+                _outcome_failed(self)
+                strip_own_frame(error)
+                raise
+
+        return set_exception
+
+    def set_exception(self, *args, **kwargs):  # noqa: F811 (the same, for another signature)
+        fid = self._poolscope_fid
+        if fid is not None and _state.proc.on:
+            try:
+                _before_outcome(self, fid, False)
+            except Exception as error:
+                internal_failure(error)
+        try:
+            return original(self, *args, **kwargs)
+        except BaseException as error:
+            _outcome_failed(self)
+            strip_own_frame(error)
+            raise
+
+    return set_exception
 
 
 # -- done -------------------------------------------------------------------------------------
 
 
-def _invoke_callbacks(self):
-    if _state.proc.on and getattr(self, "_poolscope_fid", None) is not None:
+def _invoke_callbacks_hook(original, exact):
+    def _invoke_callbacks(self, *args, **kwargs):
+        fid = self._poolscope_fid
+        if fid is not None and not self._poolscope_done and _state.proc.on:
+            try:
+                _write_done(self, fid)
+            except Exception as error:
+                internal_failure(error)
         try:
-            _write_done(self)
-        except Exception as error:
-            internal_failure(error)
-    try:
-        return _originals["invoke"](self)
-    except BaseException as error:
-        strip_own_frame(error)
-        raise
+            return original(self, *args, **kwargs)
+        except BaseException as error:
+            strip_own_frame(error)
+            raise
+
+    if not exact:
+        return _invoke_callbacks
+
+    def _invoke_callbacks(self):  # noqa: F811 (the same, without *args)
+        fid = self._poolscope_fid
+        if fid is not None and not self._poolscope_done and _state.proc.on:
+            try:
+                _write_done(self, fid)
+            except Exception as error:
+                internal_failure(error)
+        try:
+            return original(self)
+        except BaseException as error:
+            strip_own_frame(error)
+            raise
+
+    return _invoke_callbacks
 
 
-def _write_done(future):
-    if getattr(future, "_poolscope_done", False):
-        return
+def _write_done(future, fid):
     future._poolscope_done = True
-    fid = future._poolscope_fid
-    lane = _lanes.lane()
-    state = future._state
+    try:
+        state = _lanes._local.state
+    except AttributeError:
+        state = _lanes.this()
+    outcome = state.outcome
+    ts = end = None
+    if outcome is not None and outcome[0] == fid:
+        ts, end = outcome[1], outcome[2]
+        state.outcome = None
+    writer = _writer.current
+    status = future._state
+    if future._exception is None and status != _base.CANCELLED and status != _base.CANCELLED_AND_NOTIFIED:
+        result = future._result
+        if result is None:
+            value = '"None"'
+        else:
+            if future._poolscope_chunk == 1 and type(result) is list and len(result) == 1:
+                result = result[0]  # a process-pool map item sent alone: show the item's result
+            value = _escape(_preview.preview(result))
+        if ts is None:
+            ts = _clock_ns() // 1000
+        line = f'{{"e":"done","ts":{ts},"fid":{fid},"lane":{state.lane_json},"outcome":"result","value":{value}}}\n'
+        if writer is not None:
+            writer.put(line if end is None else end + line, state.lane)
+        return
+    lane = state.lane
+    if end is not None and writer is not None:
+        writer.put(end, lane)
     record = {"e": "done", "ts": 0, "fid": fid, "lane": lane}
-    if state in (_base.CANCELLED, _base.CANCELLED_AND_NOTIFIED):
-        if getattr(_tls, "cancelling", None) == fid:
+    if status in (_base.CANCELLED, _base.CANCELLED_AND_NOTIFIED):
+        if _tls.cancelling == fid:
             _tls.cancel_written = True
             _writer.emit({"e": "cancel", "ts": _state.now(), "fid": fid, "ok": True, "lane": lane})
         record["outcome"] = "cancelled"
-    elif future._exception is not None:
+    else:
         exc = future._exception
         record["outcome"] = "exception"
         record["error"] = _errors.error_info(exc)
         if isinstance(exc, _base.BrokenExecutor) and _hooks["broken"] is not None:
             _hooks["broken"](future, exc)
-    else:
-        record["outcome"] = "result"
-        result = future._result
-        if getattr(future, "_poolscope_chunk", 0) == 1 and type(result) is list and len(result) == 1:
-            result = result[0]  # a process-pool map item sent alone: show the item's result
-        record["value"] = _preview.preview(result)
-    record["ts"] = future.__dict__.pop("_poolscope_final_ts", None) or _state.now()
+    record["ts"] = ts or _state.now()
     _writer.emit(record)
-
-
-# -- cancel -----------------------------------------------------------------------------------
-
-
-def _cancel(self):
-    fid = getattr(self, "_poolscope_fid", None)
-    if fid is None or not _state.proc.on:
-        try:
-            return _originals["cancel"](self)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-    previous = getattr(_tls, "cancelling", None)
-    _tls.cancelling = fid
-    _tls.cancel_written = False
-    try:
-        answer = _originals["cancel"](self)
-    except BaseException as error:
-        strip_own_frame(error)
-        raise
-    finally:
-        _tls.cancelling = previous
-    try:
-        if not _tls.cancel_written and not _is_result_or_cancel_cleanup(self, answer):
-            lane = _lanes.lane()
-            _writer.emit({"e": "cancel", "ts": _state.now(), "fid": fid, "ok": answer, "lane": lane})
-    except Exception as error:
-        internal_failure(error)
-    return answer
-
-
-def _is_result_or_cancel_cleanup(future, answer):
-    """map()'s iterator (3.11+) calls cancel() on every future it has read: not a user's attempt."""
-    code = _CODES.get("result_or_cancel")
-    return (
-        code is not None
-        and not answer
-        and future._state == _base.FINISHED
-        and sys._getframe(2).f_code is code
-    )
-
-
-# -- callbacks --------------------------------------------------------------------------------
-
-
-def _add_done_callback(self, fn):
-    fid = getattr(self, "_poolscope_fid", None)
-    if fid is not None and _state.proc.on:
-        try:
-            counter = self.__dict__.get("_poolscope_cb")
-            if counter is None:
-                counter = self.__dict__.setdefault("_poolscope_cb", itertools.count().__next__)
-            fn = _Callback(fn, fid, counter())
-        except Exception as error:
-            internal_failure(error)
-    try:
-        return _originals["add_done_callback"](self, fn)
-    except BaseException as error:
-        strip_own_frame(error)
-        raise
-
-
-class _Callback(object):
-    """A done-callback that writes cb-begin / cb-end around the user's function."""
-
-    __slots__ = ("fn", "fid", "index", "name")
-
-    def __init__(self, fn, fid, index):
-        self.fn = fn
-        self.fid = fid
-        self.index = index
-        self.name = _preview.callable_name(fn)
-
-    def __call__(self, future):
-        traced = _state.proc.on
-        if traced:
-            lane = _callback_begin(self)
-        try:
-            result = self.fn(future)
-        except BaseException as error:
-            if traced and _state.proc.on:
-                _callback_end(self, lane, error)
-            strip_own_frame(error)
-            raise
-        if traced and _state.proc.on:
-            _callback_end(self, lane, None)
-        return result
-
-
-def _callback_begin(callback):
-    try:
-        lane = _lanes.lane()
-        _writer.emit(
-            {"e": "cb-begin", "ts": _state.now(), "fid": callback.fid, "cb": callback.index, "fn": callback.name, "lane": lane}
-        )
-        return lane
-    except Exception as error:
-        internal_failure(error)
-        return None
-
-
-def _callback_end(callback, lane, error):
-    try:
-        record = {"e": "cb-end", "ts": _state.now(), "fid": callback.fid, "cb": callback.index, "lane": lane}
-        record["raised"] = error is not None
-        if error is not None:
-            record["error"] = _errors.error_info(error)
-        _writer.emit(record)
-    except Exception as failure:
-        internal_failure(failure)

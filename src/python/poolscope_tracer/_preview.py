@@ -41,6 +41,13 @@ def truncate(text, limit=LIMIT):
 
 
 def preview(value, limit=LIMIT):
+    cls = type(value)
+    # The common results, without the general walk: what it would render, exactly.
+    if (cls is int and -(1 << 64) < value < (1 << 64)) or (cls is str and len(value) <= limit) or (
+        cls in _FAST and cls is not int
+    ):
+        text = repr(value)
+        return text if len(text) <= limit else truncate(text, limit)
     out = _Out(limit)
     try:
         _render(value, out, -1)
@@ -57,7 +64,19 @@ _FAST = (int, float, type(None), bool)
 def preview_args(args, kwargs, limit=LIMIT):
     """`1, 'a', key=2`: the arguments of a call as the call would show them."""
     if not kwargs and len(args) <= MAX_ITEMS:
-        # The common case, a few numbers and short strings, without the general walk.
+        if not args:
+            return ""
+        # The common cases, a few numbers and short strings, without the general walk.
+        if len(args) == 1:
+            arg = args[0]
+            cls = type(arg)
+            if (
+                (cls is int and -(1 << 64) < arg < (1 << 64))
+                or (cls is str and len(arg) <= MAX_STR)
+                or (cls in _FAST and cls is not int)
+            ):
+                text = repr(arg)
+                return text if len(text) <= limit else truncate(text, limit)
         parts = []
         for arg in args:
             cls = type(arg)
@@ -369,6 +388,9 @@ def callable_name(fn):
     """The qualified name of what was submitted, e.g. `main.<locals>.fetch`, `Resizer.run`."""
     try:
         cls = type(fn)
+        if cls is types.FunctionType:
+            name = fn.__qualname__
+            return name if type(name) is str else "?"
         if cls is types.MethodType:
             fn = fn.__func__
             cls = type(fn)

@@ -14,8 +14,9 @@ that presents the same name and module, so the parent pickles it by reference as
 worker resolves it to whatever that process has: ours when traced (fork, spawn and forkserver
 workers all import concurrent.futures.process, which Poolscope patches on import), the original
 otherwise. The wrapper hands the original a call queue whose get() wraps each call item's
-callable in a _RunTask that writes `start` and `end` on the worker's lane and flushes them at
-once, so a worker that is killed has its running task in the file.
+callable in a _RunTask that writes `start` and `end` on the worker's lane. They are flushed at
+once when the last flush is more than 20 ms old, else by the flush thread within 50 ms: a worker
+that is killed loses at most its last 50 ms (a write per task would cost more than small tasks).
 """
 import functools
 import json
@@ -28,6 +29,7 @@ from . import _executors, _futures, _lanes, _state, _writer
 from ._wrap import internal_failure, like, strip_own_frame, without_own_frames
 
 TAIL_BYTES = 8 << 20
+TASK_FLUSH_GAP_NS = 20 * 1000 * 1000
 _pools = {}
 _originals = {}
 _broken = set()
@@ -194,14 +196,14 @@ def _install_manager(manager):
     for name in ("process_result_item", "join_executor_internals", "_join_executor_internals"):
         method = manager.__dict__.get(name)
         if method is not None:
-            setattr(manager, name, like(_reaping(method), method))
+            setattr(manager, name, like(_reaping(method, name == "process_result_item"), method))
     broken_name = "_terminate_broken" if "_terminate_broken" in manager.__dict__ else "terminate_broken"
     method = manager.__dict__.get(broken_name)
     if method is not None:
         setattr(manager, broken_name, like(_breaking(method), method))
 
 
-def _reaping(original):
+def _reaping(original, per_result=False):
     def method(self, *args, **kwargs):
         try:
             return original(self, *args, **kwargs)
@@ -212,11 +214,26 @@ def _reaping(original):
             xid = getattr(self, "_poolscope_xid", None)
             if xid is not None and _state.proc.on:
                 try:
-                    reap(xid)
+                    if not per_result or _may_have_exited(self, xid):
+                        reap(xid)
                 except Exception as error:
                     internal_failure(error)
 
     return method
+
+
+def _may_have_exited(manager, xid):
+    """After each result: did the manager take a worker out of its list since the last look?
+
+    The manager joins a worker that exited and drops it from `processes` (the pool's own dict);
+    only then is its exit code known. Looking at every worker after every result would cost more
+    than small tasks do.
+    """
+    pool = _pools.get(xid)
+    processes = getattr(manager, "processes", None)
+    if pool is None or type(processes) is not dict:
+        return True
+    return len(processes) < len(pool.processes) - len(pool.exited)
 
 
 def _breaking(original):
@@ -255,7 +272,10 @@ def _pool_broken(xid, reason, exc=None):
         reason = _exc_text(exc) if pool is None else None
         reason = reason or "A child process terminated abruptly, the process pool is not usable anymore"
     details = []
-    for pid, process, code in _dead_workers(pool):
+    dead = _dead_workers(pool)
+    if dead and _writer.current is not None:
+        _writer.current.flush()  # the `done` of every future whose result came back, for running_fids
+    for pid, process, code in dead:
         pool.exited.add(pid)
         lane = _worker_lane(pid)
         death = _death(pid, code)
@@ -319,10 +339,13 @@ def _death(pid, code):
 
 
 def running_fids(pid, path=None):
-    """The future a dead worker was running: its last `start` with no `end` after it in the file.
+    """The future a dead worker was running: its last `start` with no `end` after it in the file,
+    and no `done` anywhere (the parent flushes its own lines first).
 
-    A worker flushes `start` and `end` as they happen, so its last task is in the file even when
-    it was killed. Only the last 8 MiB are read, and only this process's futures count.
+    A worker's `start` reaches the file within 50 ms, so a task it was running for longer is
+    found; a `start` whose `end` had not reached the file yet belongs to a task whose result came
+    back, and the `done` written for it rules it out. Only the last 8 MiB are read, and only this
+    process's futures count.
     """
     path = path or (_writer.current.path if _writer.current else None)
     if not path:
@@ -344,7 +367,8 @@ def running_fids(pid, path=None):
     except OSError:
         return []
     marker = ('"lane":"%d:' % pid).encode("ascii")
-    for line in reversed(data.split(b"\n")):
+    lines = data.split(b"\n")
+    for line in reversed(lines):
         if marker not in line or (b'"e":"start"' not in line and b'"e":"end"' not in line):
             continue
         try:
@@ -354,8 +378,22 @@ def running_fids(pid, path=None):
         fid = record.get("fid")
         if not isinstance(fid, int) or not _state.proc.owns_id(fid):
             continue
-        return [fid] if record.get("e") == "start" else []
+        if record.get("e") != "start" or _has_done(lines, fid):
+            return []
+        return [fid]
     return []
+
+
+def _has_done(lines, fid):
+    key = b'"fid":%d,' % fid
+    for line in lines:
+        if key in line and b'"e":"done"' in line:
+            try:
+                if json.loads(line.decode("ascii")).get("fid") == fid:
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 # -- worker -------------------------------------------------------------------------------------
@@ -412,23 +450,29 @@ class _RunTask(object):
     def __call__(self, *args, **kwargs):
         traced = _state.proc.on
         if traced:
-            _task_event(_futures.work_started, self.fid)
+            _task_event(self.fid, None)
         try:
             result = self.fn(*args, **kwargs)
         except BaseException as error:
             if traced:
-                _task_event(_futures.work_ended, self.fid, False)
+                _task_event(self.fid, False)
             strip_own_frame(error)
             raise
         if traced:
-            _task_event(_futures.work_ended, self.fid, True)
+            _task_event(self.fid, True)
         return result
 
 
-def _task_event(write, *args):
+def _task_event(fid, ok):
+    """`start` (ok None) or `end` of a task in this worker, flushed at once when the last flush
+    is more than TASK_FLUSH_GAP_NS old (else the flush thread writes it within 50 ms)."""
     try:
-        write(*args)
-        if _writer.current is not None:
-            _writer.current.flush()
+        if ok is None:
+            _futures.work_started(fid)
+        else:
+            _futures.work_ended(fid, ok)
+        writer = _writer.current
+        if writer is not None and _state._clock_ns() - writer.flushed_ns >= TASK_FLUSH_GAP_NS:
+            writer.flush()
     except Exception as error:
         internal_failure(error)

@@ -8,6 +8,8 @@ import os
 import sys
 import threading
 
+from . import _writer
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _HAS_POSITIONS = sys.version_info >= (3, 11)
 MAX_FRAMES = 64
@@ -38,12 +40,22 @@ def is_internal_file(filename):
     return known
 
 
+_cf_files = {}
+_own_files = {}
+
+
 def is_concurrent_futures_file(filename):
-    return absolute(filename).startswith(_INTERNAL[1])
+    known = _cf_files.get(filename)
+    if known is None:
+        known = _cf_files[filename] = absolute(filename).startswith(_INTERNAL[1])
+    return known
 
 
 def is_own_file(filename):
-    return absolute(filename).startswith(_PACKAGE_DIR)
+    known = _own_files.get(filename)
+    if known is None:
+        known = _own_files[filename] = absolute(filename).startswith(_PACKAGE_DIR)
+    return known
 
 
 def absolute(filename):
@@ -81,17 +93,36 @@ def _column(code, lasti):
 
 
 _site_cache = {}
+_site_texts = {}
+
+
+def _entry(code, lasti, lineno):
+    """(code, site dict, site JSON text) of a code position, cached by the code object's id and
+    the instruction offset (the line is a function of both): a hit computes no line number. The
+    entry holds the code object, so its id is not reused while the entry lives."""
+    key = (id(code), lasti)
+    entry = _site_cache.get(key)
+    if entry is None or entry[0] is not code:
+        if len(_site_cache) >= 8192:
+            _site_cache.clear()
+            _site_texts.clear()
+        site = _new_site(code, lineno, lasti)
+        entry = _site_cache[key] = (code, site, _to_json(site))
+        _site_texts[id(site)] = (site, entry[2])
+    return entry
+
+
+def site_json(site):
+    """The JSON text of a site dict: cached for the sites made here, else encoded now."""
+    known = _site_texts.get(id(site))
+    if known is not None and known[0] is site:
+        return known[1]
+    return _to_json(site)
 
 
 def frame_site(code, lineno, lasti):
     """The site of a code position; the same dict for the same position (never mutate it)."""
-    key = (code, lasti, lineno)
-    site = _site_cache.get(key)
-    if site is None:
-        if len(_site_cache) >= 8192:
-            _site_cache.clear()
-        site = _site_cache[key] = _new_site(code, lineno, lasti)
-    return site
+    return _entry(code, lasti, lineno)[1]
 
 
 def _new_site(code, lineno, lasti):
@@ -103,12 +134,48 @@ def _new_site(code, lineno, lasti):
     return site
 
 
-def user_site(frame):
-    """The site of the first frame at or outside `frame` that is the user's code, or None."""
+def _to_json(site):
+    return _writer.encode_line(site)[:-1]
+
+
+def _user_entry(frame):
+    internal = _internal_files
     while frame is not None:
         code = frame.f_code
-        if not is_internal_file(code.co_filename):
-            return frame_site(code, frame.f_lineno, frame.f_lasti)
+        known = internal.get(code.co_filename)
+        if known is None:
+            known = is_internal_file(code.co_filename)
+        if not known:
+            lasti = frame.f_lasti
+            entry = _site_cache.get((id(code), lasti))
+            if entry is None or entry[0] is not code:
+                entry = _entry(code, lasti, frame.f_lineno)
+            return entry
+        frame = frame.f_back
+    return None
+
+
+def user_site(frame):
+    """The site of the first frame at or outside `frame` that is the user's code, or None."""
+    entry = _user_entry(frame)
+    return entry[1] if entry is not None else None
+
+
+def user_site_json(frame):
+    """user_site() as the JSON text of the trace format, or None (_user_entry, inline: this runs
+    for every submit)."""
+    internal = _internal_files
+    while frame is not None:
+        code = frame.f_code
+        known = internal.get(code.co_filename)
+        if known is None:
+            known = is_internal_file(code.co_filename)
+        if not known:
+            lasti = frame.f_lasti
+            entry = _site_cache.get((id(code), lasti))
+            if entry is None or entry[0] is not code:
+                entry = _entry(code, lasti, frame.f_lineno)
+            return entry[2]
         frame = frame.f_back
     return None
 

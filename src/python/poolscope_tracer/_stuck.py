@@ -1,7 +1,7 @@
 """Stuck futures: the stack of the thread running a future that runs too long, or on request.
 
-Every thread that runs a future is listed here while it runs (ident -> fid, start, lane). The
-flush thread looks at the list every tick:
+Every thread that runs a future says so in its _lanes.ThreadState while it runs (`running`:
+fid and start). The flush thread looks at them every tick:
 
 - a future running longer than POOLSCOPE_STUCK_MS (default 5000) gets one `stack` event with
   the stack of the thread running it (sys._current_frames(), outermost frame first);
@@ -14,31 +14,37 @@ thread takes the sample, so the stack is the worker's.
 import os
 import sys
 
-from . import _sites, _state, _writer
+from . import _lanes, _sites, _state, _writer
 
-_running = {}
 # mtime 0: no request seen yet; a request file older than the process counts once.
 _request = {"path": None, "mtime": 0}
 
 
-def started(ident, fid, lane, ts):
-    _running[ident] = [fid, ts, lane, False]
+def started(state, fid, ts):
+    state.running = (fid, ts)
 
 
-def ended(ident, fid):
-    entry = _running.get(ident)
-    if entry is not None and entry[0] == fid:
-        del _running[ident]
-        return entry
-    return None
+def ended(state, fid):
+    """True when `state`'s thread was running `fid` (and is not any more)."""
+    running = state.running
+    if running is not None and running[0] == fid:
+        state.running = None
+        return True
+    return False
 
 
-def running_on(ident):
-    return _running.get(ident)
+def running_threads():
+    """(thread state, fid, start ts) of every thread running a future now."""
+    found = []
+    for state in list(_lanes.threads.values()):
+        running = state.running
+        if running is not None:
+            found.append((state, running[0], running[1]))
+    return found
 
 
 def reset_after_fork():
-    _running.clear()
+    pass  # the thread states go with _lanes'
 
 
 def request_path():
@@ -64,14 +70,15 @@ def _requested():
 def tick(threshold_us):
     """Runs on the flush thread: samples the stacks that are due."""
     requested = _requested()
-    if not _running:
+    running = running_threads()
+    if not running:
         return
     now = _state.now()
     due = []
-    for ident, entry in list(_running.items()):
-        if requested or (not entry[3] and now - entry[1] >= threshold_us):
-            entry[3] = True
-            due.append((ident, entry[0], entry[2]))
+    for state, fid, ts in running:
+        if requested or (state.reported != fid and now - ts >= threshold_us):
+            state.reported = fid
+            due.append((state.ident, fid, state.lane))
     if not due:
         return
     frames = sys._current_frames()

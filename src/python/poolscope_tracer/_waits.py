@@ -16,14 +16,25 @@ submits a map id and item indexes.
 """
 import sys
 import threading
+import types
 import weakref
 
 from . import _lanes, _sites, _state, _writer
 from ._wrap import internal_failure, like, strip_own_frame
 
 MAX_IDS = 1000
+_clock_ns = _state._clock_ns
+_getframe = sys._getframe
 _base = None
-_tls = threading.local()
+class _PerThread(threading.local):
+    """Per-thread state with class defaults: reading an attribute a thread has not set does not
+    raise (and catch) an AttributeError, which a thread-local costs on every submit otherwise."""
+
+    map = None
+    timed_out_bid = None
+
+
+_tls = _PerThread()
 _originals = {}
 _CODES = {}
 
@@ -34,11 +45,15 @@ def install(base_module):
     _CODES["result"] = base_module.Future.result.__code__
     _CODES["exception"] = base_module.Future.exception.__code__
     map_code = base_module.Executor.map.__code__
-    map_codes = set(c for c in map_code.co_consts if getattr(c, "co_name", None) == "result_iterator")
+    map_codes = [c for c in map_code.co_consts if getattr(c, "co_name", None) == "result_iterator"]
     result_or_cancel = getattr(base_module, "_result_or_cancel", None)
     if result_or_cancel is not None:
-        map_codes.add(result_or_cancel.__code__)
+        map_codes.append(result_or_cancel.__code__)
+    # By identity: hashing a code object hashes its constants, each time. _CODES keeps them alive.
     _CODES["map"] = map_codes
+    _CODES["map_ids"] = frozenset(id(c) for c in map_codes)
+    if isinstance(getattr(base_module, "threading", None), types.ModuleType):
+        base_module.threading = _ThreadingForFutures(base_module.threading)
     _originals["waiters"] = base_module._create_and_install_waiters
     _originals["as_completed"] = base_module.as_completed
     _originals["map"] = base_module.Executor.map
@@ -52,7 +67,7 @@ def install(base_module):
 
 def reset_after_fork():
     global _tls
-    _tls = threading.local()
+    _tls = _PerThread()
 
 
 def _timeout_ms(timeout):
@@ -78,17 +93,20 @@ def _not_done_fids(futures):
 
 
 def _begin(op, fids, timeout, site):
+    # A line of its own, like the hot path's: a program waiting on its futures one by one writes
+    # one per future (op, lane and site are JSON-safe as they are: ours, or cached JSON text).
     bid = _state.proc.next_bid()
-    lane = _lanes.lane()
-    record = {"e": "block-begin", "ts": _state.now(), "bid": bid, "op": op, "fids": fids[:MAX_IDS]}
+    state = _lanes.this()
+    fids = str(fids[0]) if len(fids) == 1 else ",".join([str(fid) for fid in fids[:MAX_IDS]])
+    line = f'{{"e":"block-begin","ts":{_clock_ns() // 1000},"bid":{bid},"op":"{op}","fids":[{fids}]'
     ms = _timeout_ms(timeout) if timeout is not None else None
     if ms is not None:
-        record["timeoutMs"] = ms
-    record["lane"] = lane
+        line = f"{line},\"timeoutMs\":{float.__repr__(ms)}"
+    line = f'{line},"lane":{state.lane_json}'
     if site is not None:
-        record["site"] = site
-    _writer.emit(record)
-    return bid, lane
+        line = f'{line},"site":{_sites.site_json(site)}'
+    _put(line + "}\n", state.lane)
+    return bid, state.lane
 
 
 def _timed_out(op, timeout, pending, lane, bid, site):
@@ -103,27 +121,45 @@ def _timed_out(op, timeout, pending, lane, bid, site):
 
 
 def _end(bid, lane, timed_out):
-    _writer.emit({"e": "block-end", "ts": _state.now(), "bid": bid, "lane": lane, "timedOut": timed_out})
+    state = _lanes.this()
+    if state.lane != lane:  # not the thread that began (cannot happen): the general way
+        _writer.emit({"e": "block-end", "ts": _state.now(), "bid": bid, "lane": lane, "timedOut": timed_out})
+        return
+    timed_out = "true" if timed_out else "false"
+    _put(f'{{"e":"block-end","ts":{_clock_ns() // 1000},"bid":{bid},"lane":{state.lane_json},"timedOut":{timed_out}}}\n', lane)
+
+
+def _put(line, lane):
+    writer = _writer.current
+    if writer is not None and _state.proc.on:
+        writer.put(line, lane)
 
 
 # -- result() and exception() -------------------------------------------------------------------
 
 
 class TracedCondition(threading.Condition):
-    """The Condition of a registered future: its wait() is where result()/exception() block.
+    """The Condition of a future: its wait() is where result()/exception() block.
 
-    A future's own Condition becomes one by changing its class (same layout, nothing to copy),
-    which is cheaper than making a second Condition for every future.
+    Future() makes one from the start (see _ThreadingForFutures): it costs nothing more than the
+    Condition it replaces, where changing the class of a future's Condition afterwards would give
+    every future an instance dict of its own (CPython 3.11+ keeps instance attributes inline until
+    the class changes), and the garbage collector would walk one more object per future. It holds
+    nothing of the future: wait() finds it in the frame of result()/exception(), the only callers
+    that count, and does nothing more for a future that is not registered.
     """
 
     @staticmethod
     def adopt(future):
+        """For a future made before Poolscope patched concurrent.futures, or with a Condition of
+        its own class."""
         condition = future._condition
+        if type(condition) is TracedCondition:
+            return
         if type(condition) is threading.Condition:
             condition.__class__ = TracedCondition
         else:
-            condition = future._condition = TracedCondition()
-        condition._poolscope_future = weakref.ref(future)
+            future._condition = TracedCondition()
 
     def wait(self, timeout=None):
         block = None
@@ -148,40 +184,60 @@ class TracedCondition(threading.Condition):
 
 
 def _future_wait_begins(condition, timeout):
-    future = condition._poolscope_future()
-    waiter = sys._getframe(2)  # Future.result / Future.exception
+    waiter = _getframe(2)  # Future.result / Future.exception
     code = waiter.f_code
-    if future is None or (code is not _CODES["result"] and code is not _CODES["exception"]):
+    if code is _CODES["result"]:
+        op = "result"
+    elif code is _CODES["exception"]:
+        op = "exception"
+    else:
         return None
-    op = "result" if code is _CODES["result"] else "exception"
+    future = waiter.f_locals.get("self")
+    if getattr(future, "_condition", None) is not condition:
+        return None
+    fid = getattr(future, "_poolscope_fid", None)
+    if fid is None:
+        return None
     caller = waiter.f_back
     map_frame = None
-    if caller is not None and caller.f_code in _CODES["map"]:
+    if caller is not None and id(caller.f_code) in _CODES["map_ids"]:
         op = "map"
         map_frame = caller if caller.f_code.co_name == "result_iterator" else caller.f_back
         if timeout is not None and map_frame is not None:
             timeout = map_frame.f_locals.get("timeout", timeout)  # map()'s own, not what is left of it
     site = _sites.user_site(caller)
-    bid, lane = _begin(op, [future._poolscope_fid], timeout, site)
-    return bid, lane, op, site, map_frame, timeout
+    bid, lane = _begin(op, (fid,), timeout, site)
+    return bid, lane, op, site, map_frame, timeout, future
 
 
 def _future_wait_ends(condition, block, notified):
-    bid, lane, op, site, map_frame, timeout = block
-    future = condition._poolscope_future()
-    timed_out = future is not None and future._state not in (
+    bid, lane, op, site, map_frame, timeout, future = block
+    timed_out = not notified and future._state not in (
         _base.FINISHED,
         _base.CANCELLED,
         _base.CANCELLED_AND_NOTIFIED,
     )
-    if timed_out and not notified:
+    if timed_out:
         pending = [future._poolscope_fid]
         if map_frame is not None:
             rest = map_frame.f_locals.get("fs")
             if type(rest) is list:
                 pending.extend(_not_done_fids(reversed(rest)))
         _timed_out(op, timeout, pending, lane, bid, site)
-    _end(bid, lane, bool(timed_out and not notified))
+    _end(bid, lane, timed_out)
+
+
+class _ThreadingForFutures(types.ModuleType):
+    """What concurrent.futures._base sees as `threading`: the module itself (every attribute is
+    looked up there, at each use), except that Future() makes a TracedCondition."""
+
+    def __init__(self, real):
+        types.ModuleType.__init__(self, real.__name__, real.__doc__)
+        self.__dict__["_poolscope_threading"] = real
+        self.Condition = TracedCondition
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["_poolscope_threading"], name)
 
 
 # -- wait() and as_completed() ------------------------------------------------------------------
@@ -275,7 +331,7 @@ def as_completed(fs, timeout=None):
     except _base.TimeoutError as error:
         if _state.proc.on and refs:
             try:
-                bid = getattr(_tls, "timed_out_bid", None)
+                bid = _tls.timed_out_bid
                 _tls.timed_out_bid = None
                 site = _sites.user_site(sys._getframe(1))
                 lane = _lanes.lane()
@@ -305,14 +361,14 @@ class MapCall(object):
 
 def current_map(executor):
     """The map() call now submitting to `executor` on this thread, if any."""
-    call = getattr(_tls, "map", None)
+    call = _tls.map
     if call is not None and call.executor is executor:
         return call
     return None
 
 
 def _map(self, fn, *iterables, **kwargs):
-    previous = getattr(_tls, "map", None)
+    previous = _tls.map
     if _state.proc.on:
         _tls.map = MapCall(self)
     try:

@@ -67,3 +67,18 @@ def like(wrapper, original):
     except Exception:
         pass
     return wrapper
+
+
+_VARARGS = 0x04 | 0x08  # CO_VARARGS | CO_VARKEYWORDS
+
+
+def same_parameters(function, names):
+    """True when `function` takes exactly the parameters `names`, each positional or keyword,
+    without defaults: a hook can then take them as they are (no *args packing), and calling it
+    wrongly fails exactly as calling the original does."""
+    code = getattr(function, "__code__", None)
+    if code is None or code.co_flags & _VARARGS or code.co_kwonlyargcount:
+        return False
+    if getattr(code, "co_posonlyargcount", 0) or getattr(function, "__defaults__", None):
+        return False
+    return code.co_varnames[: code.co_argcount] == tuple(names)

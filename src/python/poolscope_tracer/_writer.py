@@ -1,8 +1,10 @@
 """The recording's writer: a per-process buffer drained by a flush thread into the shared file.
 
-Records are dicts appended to a deque (atomic under the GIL, no lock on the hot path). A flush
-thread wakes every 50 ms, encodes them to NDJSON lines and appends whole lines with os.write on a
-file opened with O_APPEND, so lines of several processes never tear. Synchronous flushes (a
+Events are queued as finished lines: those of the hot path (submit, start, end, done, blocking)
+formatted by the hooks from f-strings, with the JSON text of lanes, call sites and names cached;
+the rarer ones given as dicts and encoded by emit(). They go to a deque (append is atomic under
+the GIL: no lock on the hot path). A flush thread wakes every 50 ms, joins the lines and appends
+them with os.write on a file opened with O_APPEND, so lines of several processes never tear. Synchronous flushes (a
 process-pool task's end, os._exit, atexit, SIGTERM) take the same lock, so the lines of one lane
 stay in order.
 
@@ -78,6 +80,18 @@ def encode_line(record):
     return _encoder()(record) + "\n"
 
 
+def escaper():
+    """The function giving a string as ASCII-only JSON text, quotes included: json's C escaper
+    (\\u escapes for every non-ASCII character, U+2028/U+2029 and lone surrogates included).
+
+    Looked up when the modules of the hot path are imported, not at activation: json is not
+    imported before the program imports concurrent.futures.
+    """
+    from json.encoder import encode_basestring_ascii
+
+    return encode_basestring_ascii
+
+
 class Writer(object):
     def __init__(self, path):
         self.path = path
@@ -94,6 +108,7 @@ class Writer(object):
         self.stopping = False
         self.done = None
         self.tick_hooks = []
+        self.flushed_ns = 0  # _state._clock_ns() of the last flush that began
 
     # -- file ---------------------------------------------------------------------------------
 
@@ -118,14 +133,27 @@ class Writer(object):
     # -- producing ----------------------------------------------------------------------------
 
     def emit(self, record, lane=None):
+        """Queues a record (a dict of the trace format), encoded now: the queue holds lines."""
         if self.failed:
             return
-        if len(self.queue) >= MAX_QUEUED:
+        try:
+            line = _encoder()(record) + "\n"
+        except (TypeError, ValueError):
             key = lane or record.get("lane") or ""
             self.dropped[key] = self.dropped.get(key, 0) + 1
             return
-        self.queue.append(record)
-        if not self.running:
+        self.put(line, lane or record.get("lane") or "")
+
+    def put(self, line, lane):
+        """Queues a finished line (ASCII JSON ending in a newline) written on `lane`."""
+        queue = self.queue
+        if len(queue) < MAX_QUEUED and self.running:
+            queue.append(line)
+        elif len(queue) >= MAX_QUEUED:
+            if not self.failed:
+                self.dropped[lane] = self.dropped.get(lane, 0) + 1
+        elif not self.failed:
+            queue.append(line)
             self.start()
 
     def start(self):
@@ -159,6 +187,7 @@ class Writer(object):
         if not got:
             return False
         try:
+            self.flushed_ns = _state._clock_ns()
             self._drain()
         except Exception as error:
             self.fail(error)
@@ -170,36 +199,21 @@ class Writer(object):
         queue = self.queue
         if not queue and not self.dropped:
             return
-        encode = _encoder()
         if self.dropped:
             self._note_dropped()
-        parts = []
-        size = 0
-        chunks = []
-        while True:
-            try:
-                record = queue.popleft()
-            except IndexError:
-                break
-            try:
-                line = encode(record) + "\n"
-            except (TypeError, ValueError):
-                key = record.get("lane") or ""
-                self.dropped[key] = self.dropped.get(key, 0) + 1
-                continue
-            parts.append(line)
-            size += len(line)
-            if size >= CHUNK_BYTES:
-                chunks.append("".join(parts))
-                parts = []
-                size = 0
-        if parts:
-            chunks.append("".join(parts))
-        if not chunks:
+        popleft = queue.popleft
+        try:
+            lines = [popleft() for _ in range(len(queue))]
+        except IndexError:  # emptied by fail() on another thread
+            return
+        if not lines:
             return
         self._check_fd()
-        for chunk in chunks:
-            data = chunk.encode("ascii")
+        # Whole lines in chunks of about CHUNK_BYTES: a write that the kernel cuts short still
+        # leaves every line before it whole. Lines are ~100 bytes, so a chunk is counted in lines.
+        per_chunk = CHUNK_BYTES >> 7
+        for first in range(0, len(lines), per_chunk):
+            data = "".join(lines[first : first + per_chunk]).encode("ascii")
             while data:
                 written = os.write(self.fd, data)
                 data = data[written:]
@@ -207,9 +221,10 @@ class Writer(object):
     def _note_dropped(self):
         dropped, self.dropped = self.dropped, {}
         ts = _state.now()
+        encode = _encoder()
         for lane, count in dropped.items():
             if lane:
-                self.queue.appendleft({"e": "dropped", "ts": ts, "count": count, "lane": lane})
+                self.queue.appendleft(encode({"e": "dropped", "ts": ts, "count": count, "lane": lane}) + "\n")
 
     def _loop(self, done):
         try:
@@ -250,7 +265,7 @@ class Writer(object):
 
     def after_fork_child(self):
         """The child starts empty: the parent writes what it had buffered, the child its own."""
-        self.queue = collections.deque()
+        self.queue.clear()  # the same deque: the hooks may hold its methods
         self.dropped = {}
         self.lock = _thread.allocate_lock()
         self.start_lock = _thread.allocate_lock()

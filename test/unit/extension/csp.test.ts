@@ -49,6 +49,13 @@ describe('the chart page', () => {
     assert.throws(() => contentSecurityPolicy(`${SOURCE}; script-src *`, 'abc'), /not a valid CSP source/);
   });
 
+  test('a source list with a quoted keyword (code-server’s) is kept as it is', () => {
+    assert.match(
+      contentSecurityPolicy("'self' https://*.vscode-cdn.net", 'abc'),
+      /; style-src 'self' https:\/\/\*\.vscode-cdn\.net; img-src 'self' https:\/\/\*\.vscode-cdn\.net data:;/,
+    );
+  });
+
   test('nonces are fresh and usable in the policy', () => {
     const a = makeNonce();
     const b = makeNonce();

@@ -1,0 +1,30 @@
+/** What scripts/e2e/run.mjs hands the tests: where code-server and Chromium listen, and where to write. */
+export interface E2eEnv {
+  /** code-server's base URL on loopback. */
+  url: string;
+  /** Chromium's DevTools WebSocket endpoint. */
+  cdp: string;
+  /** The copy of test/fixtures/workspace that code-server has open. */
+  workspace: string;
+  /** test-results/e2e: screenshots. */
+  results: string;
+}
+
+export function e2eEnv(): E2eEnv {
+  const get = (name: string) => {
+    const value = process.env[name];
+    if (!value) {
+      throw new Error(
+        `${name} is not set: the end-to-end tests need code-server and Chromium running; ` +
+          'run them with `node scripts/e2e/run.mjs`, which starts both.',
+      );
+    }
+    return value;
+  };
+  return {
+    url: get('POOLSCOPE_E2E_URL'),
+    cdp: get('POOLSCOPE_E2E_CDP'),
+    workspace: get('POOLSCOPE_E2E_WORKSPACE'),
+    results: get('POOLSCOPE_E2E_RESULTS'),
+  };
+}

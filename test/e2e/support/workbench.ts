@@ -1,0 +1,152 @@
+/**
+ * Drives the code-server workbench in the browser the way a person does: the trust prompt, the
+ * Explorer, the command palette, the status bar. Every wait has a deadline; when one passes, the
+ * error says what was awaited and where the screenshot of that moment is.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { e2eEnv, type E2eEnv } from './env.ts';
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+export class Workbench {
+  private shots = 0;
+
+  private constructor(
+    readonly env: E2eEnv,
+    private readonly browser: Browser,
+    private readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly name: string,
+  ) {}
+
+  /** A new browser context (no stored state) on the workbench of the fixture workspace. */
+  static async open(name: string): Promise<Workbench> {
+    const env = e2eEnv();
+    mkdirSync(env.results, { recursive: true });
+    const browser = await chromium.connectOverCDP(env.cdp);
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    const workbench = new Workbench(env, browser, context, page, name);
+    await page.goto(`${env.url}/?folder=${encodeURIComponent(env.workspace)}`);
+    await workbench.until('the workbench to load', () => page.locator('.monaco-workbench').isVisible(), 60_000);
+    return workbench;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+    // Disconnects only: the browser process belongs to scripts/e2e/run.mjs.
+    await this.browser.close().catch(() => {});
+  }
+
+  /** Saves test-results/e2e/<name>.png and returns its path. */
+  async screenshot(label: string): Promise<string> {
+    const path = join(this.env.results, `${this.name}-${String(++this.shots).padStart(2, '0')}-${label}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /**
+   * Polls `check` until it returns something other than false/undefined/null, and returns that.
+   * Errors thrown by `check` count as "not yet" (the UI is still settling); the last one is
+   * reported if the deadline passes.
+   */
+  async until<T>(
+    what: string,
+    check: () => Promise<T | false | undefined | null>,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    for (;;) {
+      try {
+        const value = await check();
+        if (value !== false && value !== undefined && value !== null) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() > deadline) break;
+      await sleep(200);
+    }
+    const shot = await this.screenshot(`timeout-${slug(what)}`).catch((error) => `(no screenshot: ${error})`);
+    const cause = last instanceof Error ? ` Last error: ${last.message.split('\n')[0]}` : '';
+    throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}. Screenshot: ${shot}.${cause}`);
+  }
+
+  /** Answers the startup trust prompt with "Yes, I trust the authors", as a user would. */
+  async trustWorkspace(): Promise<void> {
+    const yes = this.page.getByRole('button', { name: 'Yes, I trust the authors' });
+    await this.until('the workspace trust prompt', () => yes.isVisible(), 30_000);
+    await this.screenshot('trust-prompt');
+    await yes.click();
+    const restricted = this.page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
+    await this.until('Restricted Mode to end', async () => (await restricted.count()) === 0);
+  }
+
+  /** Opens a file of the workspace from the Explorer (a single click opens it in the editor). */
+  async openFile(name: string): Promise<void> {
+    if (!(await this.page.locator('.explorer-viewlet').isVisible())) await this.runCommand('View: Show Explorer');
+    const item = this.page.locator('.explorer-viewlet .monaco-list-row', { hasText: name }).first();
+    await this.until(`${name} in the Explorer`, () => item.isVisible());
+    await item.click();
+    const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
+    await this.until(`${name} to be the active editor`, () => tab.isVisible());
+    // Focus goes to the editor text, so the command palette acts on this file.
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  }
+
+  /** Runs a command from the command palette (F1), by its full title. */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('F1');
+    await this.until('the command palette', () => input.isVisible());
+    await input.fill(`>${title}`);
+    const item = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await this.until(`"${title}" in the command palette`, () => item.isVisible());
+    await item.click();
+    await this.until('the command palette to close', async () => !(await input.isVisible()));
+  }
+
+  /** The cursor of the active editor, from the status bar's "Ln X, Col Y". */
+  async cursor(): Promise<{ line: number; col: number } | undefined> {
+    const text = await this.page.locator('[id="status.editor.selection"]').innerText({ timeout: 2000 });
+    const m = /Ln (\d+), Col (\d+)/.exec(text);
+    return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
+  }
+
+  async activeEditorTab(): Promise<string> {
+    return (await this.page.locator('.editor-group-container .tab.active').allInnerTexts()).join(' | ');
+  }
+
+  /**
+   * The frame of the chart page of a recording of `file` (its title is the recording's name,
+   * `poolscope-<stem>-<time>.ndjson`). Webview content sits two iframes deep
+   * (the workbench's `iframe.webview`, then its `#active-frame`); a hidden chart has no frame at all.
+   */
+  async chartFrame(file: string, timeoutMs = 30_000): Promise<Frame> {
+    const stem = file.replace(/\.[^.]+$/, '');
+    return this.until(
+      `the Poolscope chart of ${file}`,
+      async () => {
+        for (const frame of this.page.frames()) {
+          const body = frame.locator('[data-testid="poolscope-chart"]');
+          if ((await body.count()) === 0) continue;
+          const title = await frame.locator('h1.title').innerText({ timeout: 1000 });
+          if (title.includes(`poolscope-${stem}-`)) return frame;
+        }
+        return undefined;
+      },
+      timeoutMs,
+    );
+  }
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+}
