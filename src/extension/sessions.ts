@@ -85,6 +85,7 @@ export class Sessions extends Disposable {
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(options.output));
     const out = this.deps.programOutput;
     out.clear();
+    out.show(true);
     out.appendLine(`▶ ${options.command.join(' ')}   (in ${options.cwd})`);
     let session: ProfileSession;
     try {

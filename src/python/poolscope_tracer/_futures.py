@@ -2,9 +2,9 @@
 
 Futures are registered when an executor creates them (see _executors and _process) or, for a
 Future() made by hand, when user code creates one. A registered future carries its id in
-`_poolscope_fid` and a Condition of ours (_waits.TracedCondition) that sees result()/exception()
-block. The hooks below patch methods of concurrent.futures.Future and only act on registered
-futures; they follow the protocol every executor uses:
+`_poolscope_fid`; its Condition is a TracedCondition (_waits) that sees result()/exception()
+block. The patches of Future's methods (_future_hooks) call in here, following the protocol
+every executor uses:
 
 - set_running_or_notify_cancel() returning True: the work starts, on the calling thread (a
   process pool's future starts in the worker process instead, see _process);
@@ -14,20 +14,18 @@ futures; they follow the protocol every executor uses:
 
 cancel() and add_done_callback() are in _callbacks.
 
-Every future of every pool passes through these hooks, and a no-op task costs the pool itself
-only ~10-20 µs, so the hot path is written for speed: the lines of submit, start, end and a
-`done` with a result are f-strings of ints and cached JSON text (lanes, sites, names), queued as
-finished lines; the defaults of our attributes are class attributes of Future (a plain attribute
-read, not getattr with a default); a hook takes exactly the original's parameters when it can
-(no *args packing) and the per-thread state holds what one hook leaves for the next.
+This is the hot path, and a no-op task costs the pool itself only ~10-20 µs: the lines of
+submit, start, end and a `done` with a result are f-strings of ints and cached JSON text (lanes,
+sites, names) queued as finished lines, and the per-thread state holds what one hook leaves for
+the next.
 """
-import sys
 import threading
 
-from . import _callbacks, _errors, _lanes, _preview, _sites, _state, _waits, _writer
-from ._wrap import internal_failure, like, same_parameters, strip_own_frame
+from . import _errors, _lanes, _preview, _sites, _state, _waits, _writer
 
 _base = None
+
+
 class _PerThread(threading.local):
     """Per-thread state with class defaults (see _waits._PerThread)."""
 
@@ -39,59 +37,18 @@ class _PerThread(threading.local):
 _tls = _PerThread()
 _hooks = {"broken": None}
 _HANDMADE = {}
-_originals = {}
 _escape = _writer.escaper()
 _clock_ns = _state._clock_ns
-_getframe = sys._getframe
 _names = {}
 MAX_NAMES = 4096
-
-# Defaults of the attributes a registered future carries (class attributes of Future).
-_DEFAULTS = {
-    "_poolscope_fid": None,
-    "_poolscope_xid": None,
-    "_poolscope_remote": False,
-    "_poolscope_done": False,
-    "_poolscope_chunk": 0,
-}
 
 
 def install(base_module):
     global _base
     _base = base_module
-    future = base_module.Future
-    for name, value in _DEFAULTS.items():
-        setattr(future, name, value)
-    hooks = (
-        ("__init__", ("self",), _init_hook),
-        ("set_running_or_notify_cancel", ("self",), _set_running_hook),
-        ("set_result", ("self", "result"), _set_result_hook),
-        ("set_exception", ("self", "exception"), _set_exception_hook),
-        ("_invoke_callbacks", ("self",), _invoke_callbacks_hook),
-    )
-    for name, parameters, make in hooks:
-        original = future.__dict__[name]
-        _originals[name] = original
-        setattr(future, name, like(make(original, same_parameters(original, parameters)), original))
-    _reserve_attributes(future)
-    _callbacks.install(base_module)
+    from . import _future_hooks
 
-
-def _reserve_attributes(future_class):
-    """Gives our attributes a place among a future's own before the program makes any future.
-
-    CPython 3.11+ keeps instance attributes inline, with their names shared by the class, as long
-    as every name was seen early; an attribute set later makes a separate dict for each future (one
-    more object for the garbage collector to walk, per future). Setting ours once on a first
-    future makes them shared names.
-    """
-    try:
-        first = future_class.__new__(future_class)
-        _originals["__init__"](first)
-        for name in _DEFAULTS:
-            setattr(first, name, _DEFAULTS[name])
-    except Exception:
-        pass  # only slower
+    _future_hooks.install(base_module)
 
 
 def reset_after_fork():
@@ -140,49 +97,7 @@ def register(future, xid, fn_name, args_text, site_json, map_id=None, idx=None, 
 # -- creation ---------------------------------------------------------------------------------
 
 
-def _init_hook(original, exact):
-    cf_files = _sites._cf_files
-
-    def created(future):
-        try:
-            caller = _getframe(2)
-            # A pool's submit: registered with its work item, also when an executor of the
-            # user's delegates to a pool (the future is the pool's).
-            filename = caller.f_code.co_filename
-            known = cf_files.get(filename)
-            if known is None:
-                known = _sites.is_concurrent_futures_file(filename)
-            if not known:
-                _on_new_future(future, caller)
-        except Exception as error:
-            internal_failure(error)
-
-    if exact:
-
-        def __init__(self):
-            try:
-                original(self)
-            except BaseException as error:
-                strip_own_frame(error)
-                raise
-            if _state.proc.on:
-                created(self)
-
-    else:
-
-        def __init__(self, *args, **kwargs):
-            try:
-                original(self, *args, **kwargs)
-            except BaseException as error:
-                strip_own_frame(error)
-                raise
-            if _state.proc.on:
-                created(self)
-
-    return __init__
-
-
-def _on_new_future(future, caller):
+def on_new_future(future, caller):
     claim = _tls.claim
     if claim is not None and claim.future is None:
         claim.future = future
@@ -232,49 +147,6 @@ class Claim(object):
 # -- running ----------------------------------------------------------------------------------
 
 
-def _set_running_hook(original, exact):
-    def set_running_or_notify_cancel(self, *args, **kwargs):
-        try:
-            running = original(self, *args, **kwargs)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-        fid = self._poolscope_fid
-        if running and fid is not None and _state.proc.on and not self._poolscope_remote:
-            try:
-                work_started(fid)
-            except Exception as error:
-                internal_failure(error)
-        return running
-
-    if not exact:
-        return set_running_or_notify_cancel
-
-    def set_running_or_notify_cancel(self):  # noqa: F811 (the same, without *args)
-        try:
-            running = original(self)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-        fid = self._poolscope_fid
-        if running and fid is not None and _state.proc.on and not self._poolscope_remote:
-            try:  # work_started(fid), inline: this runs for every future
-                try:
-                    state = _lanes._local.state
-                except AttributeError:
-                    state = _lanes.this()
-                ts = _clock_ns() // 1000
-                state.running = (fid, ts)
-                writer = _writer.current
-                if writer is not None:
-                    writer.put(f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n', state.lane)
-            except Exception as error:
-                internal_failure(error)
-        return running
-
-    return set_running_or_notify_cancel
-
-
 def work_started(fid):
     """Writes `start` on this thread, which runs the future now (see _stuck)."""
     try:
@@ -310,7 +182,7 @@ def _end_line(state, fid, ok, ts):
     return f'{{"e":"end","ts":{ts},"fid":{fid},"lane":{state.lane_json},"ok":{ok}}}\n'
 
 
-def _before_outcome(future, fid, ok):
+def before_outcome(future, fid, ok):
     """set_result / set_exception of a registered future: the work ends here, on the thread that
     ran it. Its `end` goes out with the `done` that the same call writes next on this thread
     (_invoke_callbacks, after the waiters are woken), one line after the other; the time of both
@@ -330,7 +202,7 @@ def _before_outcome(future, fid, ok):
     state.outcome = (fid, ts, end)
 
 
-def _outcome_failed(future):
+def outcome_failed(future):
     """set_result / set_exception raised (the future was done already): a pending `end` is written
     alone (only a future two threads finish at once gets here with one)."""
     try:
@@ -345,115 +217,10 @@ def _outcome_failed(future):
         pass
 
 
-def _set_result_hook(original, exact):
-    if exact:
-
-        def set_result(self, result):
-            fid = self._poolscope_fid
-            if fid is not None and _state.proc.on:
-                try:
-                    _before_outcome(self, fid, True)
-                except Exception as error:
-                    internal_failure(error)
-            try:
-                return original(self, result)
-            except BaseException as error:
-                _outcome_failed(self)
-                strip_own_frame(error)
-                raise
-
-        return set_result
-
-    def set_result(self, *args, **kwargs):  # noqa: F811 (the same, for another signature)
-        fid = self._poolscope_fid
-        if fid is not None and _state.proc.on:
-            try:
-                _before_outcome(self, fid, True)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(self, *args, **kwargs)
-        except BaseException as error:
-            _outcome_failed(self)
-            strip_own_frame(error)
-            raise
-
-    return set_result
-
-
-def _set_exception_hook(original, exact):
-    if exact:
-
-        def set_exception(self, exception):
-            fid = self._poolscope_fid
-            if fid is not None and _state.proc.on:
-                try:
-                    _before_outcome(self, fid, False)
-                except Exception as error:
-                    internal_failure(error)
-            try:
-                return original(self, exception)
-            except BaseException as error:
-                _outcome_failed(self)
-                strip_own_frame(error)
-                raise
-
-        return set_exception
-
-    def set_exception(self, *args, **kwargs):  # noqa: F811 (the same, for another signature)
-        fid = self._poolscope_fid
-        if fid is not None and _state.proc.on:
-            try:
-                _before_outcome(self, fid, False)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(self, *args, **kwargs)
-        except BaseException as error:
-            _outcome_failed(self)
-            strip_own_frame(error)
-            raise
-
-    return set_exception
-
-
 # -- done -------------------------------------------------------------------------------------
 
 
-def _invoke_callbacks_hook(original, exact):
-    def _invoke_callbacks(self, *args, **kwargs):
-        fid = self._poolscope_fid
-        if fid is not None and not self._poolscope_done and _state.proc.on:
-            try:
-                _write_done(self, fid)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(self, *args, **kwargs)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-
-    if not exact:
-        return _invoke_callbacks
-
-    def _invoke_callbacks(self):  # noqa: F811 (the same, without *args)
-        fid = self._poolscope_fid
-        if fid is not None and not self._poolscope_done and _state.proc.on:
-            try:
-                _write_done(self, fid)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(self)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-
-    return _invoke_callbacks
-
-
-def _write_done(future, fid):
+def write_done(future, fid):
     future._poolscope_done = True
     try:
         state = _lanes._local.state

@@ -101,7 +101,16 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await this.page.keyboard.press('F1');
-    await this.until('the command palette', () => input.isVisible());
+    // F1 goes where the keyboard focus is; from inside a webview it does not always reach the
+    // workbench. The command center in the title bar opens the same palette by a click.
+    const opened = await input.waitFor({ state: 'visible', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) {
+      await this.page.locator('.command-center .command-center-center').click();
+      await this.until('the command palette', () => input.isVisible());
+    }
     await input.fill(`>${title}`);
     const item = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await this.until(`"${title}" in the command palette`, () => item.isVisible());
