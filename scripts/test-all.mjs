@@ -12,6 +12,9 @@ const steps = [
   { name: 'lint', cmd: ['node', 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'] },
   { name: 'format', cmd: ['node', 'node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.'] },
   { name: 'unit tests', cmd: ['node', 'scripts/run-tests.mjs', 'test/unit', '--test-reporter=tap'], counts: true },
+  // Last: it installs code-server and Chromium when missing, and `npm run package` replaces dist/
+  // with the production build.
+  { name: 'end-to-end tests', cmd: ['node', 'scripts/e2e/run.mjs', '--test-reporter=tap'], counts: true },
 ];
 
 let passed = 0;

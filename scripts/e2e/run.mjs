@@ -6,7 +6,7 @@
 //   --keep            leave the temporary workspace and profiles in place (their path is printed)
 //   POOLSCOPE_E2E_VSIX=path   test that .vsix instead of running `npm run package`
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,9 @@ async function stopAll() {
   for (const handle of running.splice(0).reverse()) await handle.stop().catch(() => {});
   if (scratch) {
     killStrays(scratch);
+    // VS Code's own logs: the extension host's, and every output channel (Poolscope's included).
+    const logs = join(scratch, 'user-data/logs');
+    if (existsSync(logs)) cpSync(logs, join(results, 'vscode-logs'), { recursive: true });
     if (keep) log(`kept ${scratch}`);
     else rmSync(scratch, { recursive: true, force: true });
     scratch = undefined;

@@ -27,14 +27,12 @@ describe('Poolscope in code-server', () => {
 
   before(async () => {
     wb = await Workbench.open('extension');
-    await wb.trustWorkspace();
+    await wb.guard('trust', () => wb.trustWorkspace());
   });
   after(async () => {
     await wb?.close();
   });
-  beforeEach(async () => {
-    await wb.runCommand('View: Close All Editor Groups');
-  });
+  beforeEach(() => wb.guard('reset', () => wb.runCommand('View: Close All Editor Groups')));
 
   /** Profiles `file` from the palette and returns its chart once the status line matches `settled`. */
   async function profile(file: string, settled: RegExp): Promise<{ chart: Frame; status: string }> {
@@ -70,110 +68,116 @@ describe('Poolscope in code-server', () => {
     if (site[2]) assert.equal(cursor.col, Number(site[2]), `the cursor is at the column the details name`);
   }
 
+  /** The chart alone in the window, side bars and panel hidden: the picture the README shows. */
+  async function screenshotMaximized(file: string, label: string): Promise<void> {
+    const stem = file.replace(/\.[^.]+$/, '');
+    if (await wb.page.locator('.part.panel').isVisible()) await wb.runCommand('View: Hide Panel');
+    await wb.page.locator('.tabs-container .tab', { hasText: `poolscope-${stem}-` }).click();
+    await wb.runCommand('View: Maximize Editor Group and Hide Side Bars');
+    const chart = await wb.chartFrame(file);
+    await chart.getByRole('button', { name: 'Fit all' }).click();
+    await wb.screenshot(label);
+    await wb.runCommand('View: Toggle Maximize Editor Group');
+  }
+
   function summarize(rows: TableRow[]): string {
     return rows.map((r) => `${r.id} ${r.fn} ${r.lane} ${r.state} ${r.outcome}`).join('\n');
   }
 
-  test('profiles a Python thread pool: chart, table, details, Go to source', async () => {
-    const { chart, status } = await profile('pool_demo.py', /Exited/);
-    assert.match(status, /^Exited with code 0 · 0 queued · 0 running · 5 done · 1 failed/);
+  test('profiles a Python thread pool: chart, table, details, Go to source', () =>
+    wb.guard('python', async () => {
+      const { chart, status } = await profile('pool_demo.py', /Exited/);
+      assert.match(status, /^Exited with code 0 · 0 queued · 0 running · 5 done · 1 failed/);
 
-    const rows = await tableRows(chart);
-    const table = summarize(rows);
-    assert.deepEqual(
-      rows.map((r) => r.id),
-      ['1', '2', '3', '4', '5', '6'],
-      table,
-    );
-    for (const row of rows) {
-      assert.equal(row.fn, 'work', table);
-      assert.match(row.lane, /^demo_[012] \(/, table);
-      assert.equal(row.state, 'done', table);
-      assert.match(row.queuedMs, /^\d+(\.\d+)?$/, table);
-      assert.match(row.ranMs, /^\d+(\.\d+)?$/, table);
-    }
-    const failed = rows.filter((r) => r.outcome === 'exception');
-    assert.equal(failed.length, 1, table);
-    assert.equal(rows.filter((r) => r.outcome === 'result').length, 5, table);
-
-    // Point at a bar on the canvas and click it: the details and the table follow.
-    const expanded = await expandChart('pool_demo.py');
-    const bar = await clickBar(wb, expanded);
-    assert.equal(bar.fn, 'work');
-    await wb.until(`the details of the clicked future #${bar.id}`, async () =>
-      new RegExp(`^future #${bar.id}$`, 'm').test(await detailsText(expanded)),
-    );
-    assert.equal(await selectedRowId(expanded), bar.id, 'the table selects the clicked future');
-
-    // The failed future, picked from the table: its exception and where it was raised.
-    const details = await selectRow(wb, expanded, failed[0]!.id);
-    assert.match(details, /state\nraised an exception/);
-    assert.match(details, /ValueError\ntask 4 fails on purpose/);
-    await wb.screenshot('python-chart');
-
-    await checkGoToSource(expanded, 'raised in', 'pool_demo.py', 'raise ValueError');
-    await checkGoToSource(expanded, 'submitted at', 'pool_demo.py', 'pool.submit(');
-
-    // The whole window for the chart: the picture the README shows (media/screenshots/gantt.png).
-    await wb.page.locator('.tabs-container .tab', { hasText: 'poolscope-pool_demo-' }).click();
-    await wb.runCommand('View: Maximize Editor Group and Hide Side Bars');
-    const full = await wb.chartFrame('pool_demo.py');
-    await full.getByRole('button', { name: 'Fit all' }).click();
-    await wb.until('the details of the failed future after maximizing', async () =>
-      /ValueError/.test(await detailsText(full)),
-    );
-    await wb.screenshot('python-chart-maximized');
-    await wb.runCommand('View: Toggle Maximize Editor Group');
-  });
-
-  test('profiles a TypeScript async pool', async () => {
-    const { chart, status } = await profile('ts_demo.ts', /Exited/);
-    assert.match(status, /^Exited with code 0 · 0 queued · 0 running · 5 done · 0 failed/);
-    const rows = await tableRows(chart);
-    const table = summarize(rows);
-    assert.equal(rows.length, 5, table);
-    for (const row of rows) {
-      assert.equal(row.fn, 'fetchPage', table);
-      assert.notEqual(row.lane, '', table);
-      assert.equal(row.state, 'done', table);
-      assert.equal(row.outcome, 'result', table);
-    }
-    const expanded = await expandChart('ts_demo.ts');
-    const details = await selectRow(wb, expanded, '3');
-    assert.match(details, /function\nfetchPage/);
-    assert.match(details, /result\n/);
-    await wb.screenshot('typescript-chart');
-    await checkGoToSource(expanded, 'submitted at', 'ts_demo.ts', 'pool.submit(');
-  });
-
-  test('stops a hanging program and every process of it', async (t) => {
-    const { chart } = await profile('hang.py', /^Running/);
-    const running = await wb.until('both futures of hang.py to be running', async () => {
       const rows = await tableRows(chart);
-      return rows.length === 2 && rows.every((r) => r.state === 'running') ? rows : undefined;
-    });
-    // The main process and its two pool workers (which ignore SIGINT).
-    const script = 'hang.py';
-    const pids = await wb.until(`the processes of ${script}`, async () => {
-      const tree = processTree(script, wb.env.workspace);
-      return tree.length >= 3 ? tree : undefined;
-    });
-    await wb.screenshot('hang-running');
+      const table = summarize(rows);
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        ['1', '2', '3', '4', '5', '6'],
+        table,
+      );
+      for (const row of rows) {
+        assert.equal(row.fn, 'work', table);
+        assert.match(row.lane, /^demo_[012] \(/, table);
+        assert.equal(row.state, 'done', table);
+        assert.match(row.queuedMs, /^\d+(\.\d+)?$/, table);
+        assert.match(row.ranMs, /^\d+(\.\d+)?$/, table);
+      }
+      const failed = rows.filter((r) => r.outcome === 'exception');
+      assert.equal(failed.length, 1, table);
+      assert.equal(rows.filter((r) => r.outcome === 'result').length, 5, table);
 
-    const started = Date.now();
-    await wb.runCommand('Poolscope: Stop Profiling');
-    await wb.until(
-      `every process of hang.py to end (they were:\n${describeProcesses(pids)})`,
-      async () => pids.every((pid) => !isAlive(pid)),
-      3000,
-    );
-    const stoppedIn = Date.now() - started;
-    assert.deepEqual(processTree(script, wb.env.workspace), [], 'nothing of hang.py is left');
+      // Point at a bar on the canvas and click it: the details and the table follow.
+      const expanded = await expandChart('pool_demo.py');
+      const bar = await clickBar(wb, expanded);
+      assert.equal(bar.fn, 'work');
+      await wb.until(`the details of the clicked future #${bar.id}`, async () =>
+        new RegExp(`^future #${bar.id}$`, 'm').test(await detailsText(expanded)),
+      );
+      assert.equal(await selectedRowId(expanded), bar.id, 'the table selects the clicked future');
 
-    const status = await waitForStatus(wb, chart, /^(Stopped by|Exited)/);
-    const rows = await tableRows(chart);
-    assert.equal(rows.length, running.length, 'the recording so far is kept');
-    await wb.screenshot('hang-stopped');
-    t.diagnostic(`stopped ${pids.length} processes in ${stoppedIn} ms; status: ${status}`);
-  });
+      // The failed future, picked from the table: its exception and where it was raised.
+      const details = await selectRow(wb, expanded, failed[0]!.id);
+      assert.match(details, /state\nraised an exception/);
+      assert.match(details, /ValueError\ntask 4 fails on purpose/);
+      await wb.screenshot('python-chart');
+      await screenshotMaximized('pool_demo.py', 'python-chart-maximized');
+
+      const restored = await wb.chartFrame('pool_demo.py');
+      await checkGoToSource(restored, 'raised in', 'pool_demo.py', 'raise ValueError');
+      await checkGoToSource(restored, 'submitted at', 'pool_demo.py', 'pool.submit(');
+    }));
+
+  test('profiles a TypeScript async pool', () =>
+    wb.guard('typescript', async () => {
+      const { chart, status } = await profile('ts_demo.ts', /Exited/);
+      assert.match(status, /^Exited with code 0 · 0 queued · 0 running · 5 done · 0 failed/);
+      const rows = await tableRows(chart);
+      const table = summarize(rows);
+      assert.equal(rows.length, 5, table);
+      for (const row of rows) {
+        assert.equal(row.fn, 'fetchPage', table);
+        assert.notEqual(row.lane, '', table);
+        assert.equal(row.state, 'done', table);
+        assert.equal(row.outcome, 'result', table);
+      }
+      const expanded = await expandChart('ts_demo.ts');
+      const details = await selectRow(wb, expanded, '3');
+      assert.match(details, /function\nfetchPage/);
+      assert.match(details, /result\n/);
+      await wb.screenshot('typescript-chart');
+      await checkGoToSource(expanded, 'submitted at', 'ts_demo.ts', 'pool.submit(');
+    }));
+
+  test('stops a hanging program and every process of it', (t) =>
+    wb.guard('stop', async () => {
+      const { chart } = await profile('hang.py', /^Running/);
+      const running = await wb.until('both futures of hang.py to be running', async () => {
+        const rows = await tableRows(chart);
+        return rows.length === 2 && rows.every((r) => r.state === 'running') ? rows : undefined;
+      });
+      // The main process and its two pool workers (which ignore SIGINT).
+      const script = 'hang.py';
+      const pids = await wb.until(`the processes of ${script}`, async () => {
+        const tree = processTree(script, wb.env.workspace);
+        return tree.length >= 3 ? tree : undefined;
+      });
+      await wb.screenshot('hang-running');
+
+      const started = Date.now();
+      await wb.runCommand('Poolscope: Stop Profiling');
+      await wb.until(
+        `every process of hang.py to end (they were:\n${describeProcesses(pids)})`,
+        async () => pids.every((pid) => !isAlive(pid)),
+        3000,
+      );
+      const stoppedIn = Date.now() - started;
+      assert.deepEqual(processTree(script, wb.env.workspace), [], 'nothing of hang.py is left');
+
+      const status = await waitForStatus(wb, chart, /^(Stopped by|Exited)/);
+      const rows = await tableRows(chart);
+      assert.equal(rows.length, running.length, 'the recording so far is kept');
+      await wb.screenshot('hang-stopped');
+      t.diagnostic(`stopped ${pids.length} processes in ${stoppedIn} ms; status: ${status}`);
+    }));
 });

@@ -36,11 +36,12 @@ _broken = set()
 
 
 class _Pool(object):
-    __slots__ = ("processes", "exited")
+    __slots__ = ("processes", "exited", "spawned")
 
     def __init__(self):
         self.processes = {}
         self.exited = set()
+        self.spawned = 0  # ever, so that one exited and one spawned is a change (_workers_changed)
 
 
 def install(process_module):
@@ -151,6 +152,7 @@ def _spawn_wrapper(original):
                 for pid, process in list(self._processes.items()):
                     if pid not in before:
                         pool.processes[pid] = process
+                        pool.spawned += 1
                         _writer.emit({"e": "worker-spawn", "ts": _state.now(), "xid": xid, "lane": _worker_lane(pid)})
             except Exception as error:
                 internal_failure(error)
@@ -214,7 +216,7 @@ def _reaping(original, per_result=False):
             xid = getattr(self, "_poolscope_xid", None)
             if xid is not None and _state.proc.on:
                 try:
-                    if not per_result or _may_have_exited(self, xid):
+                    if not per_result or _workers_changed(self, xid):
                         reap(xid)
                 except Exception as error:
                     internal_failure(error)
@@ -222,18 +224,22 @@ def _reaping(original, per_result=False):
     return method
 
 
-def _may_have_exited(manager, xid):
-    """After each result: did the manager take a worker out of its list since the last look?
+def _workers_changed(manager, xid):
+    """After each result: have workers left the manager's list (or joined it) since the last look?
 
     The manager joins a worker that exited and drops it from `processes` (the pool's own dict);
     only then is its exit code known. Looking at every worker after every result would cost more
     than small tasks do.
     """
-    pool = _pools.get(xid)
     processes = getattr(manager, "processes", None)
-    if pool is None or type(processes) is not dict:
+    pool = _pools.get(xid)
+    if type(processes) is not dict or pool is None:
         return True
-    return len(processes) < len(pool.processes) - len(pool.exited)
+    seen = (len(processes), pool.spawned)
+    if seen == manager.__dict__.get("_poolscope_workers"):
+        return False
+    manager._poolscope_workers = seen
+    return True
 
 
 def _breaking(original):

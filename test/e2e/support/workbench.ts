@@ -28,6 +28,9 @@ export class Workbench {
     mkdirSync(env.results, { recursive: true });
     const browser = await chromium.connectOverCDP(env.cdp);
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    // Playwright's own waits (a click, a fill) give up sooner than a test's, so `until` and
+    // `guard` get the chance to report them with a screenshot.
+    context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const workbench = new Workbench(env, browser, context, page, name);
     await page.goto(`${env.url}/?folder=${encodeURIComponent(env.workspace)}`);
@@ -100,22 +103,36 @@ export class Workbench {
   /** Runs a command from the command palette (F1), by its full title. */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await this.page.keyboard.press('F1');
-    // F1 goes where the keyboard focus is; from inside a webview it does not always reach the
-    // workbench. The command center in the title bar opens the same palette by a click.
-    const opened = await input.waitFor({ state: 'visible', timeout: 3000 }).then(
-      () => true,
-      () => false,
-    );
-    if (!opened) {
-      await this.page.locator('.command-center .command-center-center').click();
-      await this.until('the command palette', () => input.isVisible());
-    }
-    await input.fill(`>${title}`);
     const item = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await this.until(`"${title}" in the command palette`, () => item.isVisible());
-    await item.click();
+    // Tries again from the start when the palette closes under it: a webview taking the focus
+    // a moment after a click closes it, and F1 pressed inside a webview does not always reach the
+    // workbench (the command center in the title bar opens the same palette by a click).
+    await this.until(`"${title}" to run from the command palette`, async () => {
+      if (!(await input.isVisible())) {
+        await this.page.keyboard.press('F1');
+        const opened = await input.waitFor({ state: 'visible', timeout: 2000 }).then(
+          () => true,
+          () => false,
+        );
+        if (!opened) await this.page.locator('.command-center .command-center-center').click({ timeout: 2000 });
+      }
+      await input.fill(`>${title}`, { timeout: 2000 });
+      await item.click({ timeout: 5000 });
+      return true;
+    });
     await this.until('the command palette to close', async () => !(await input.isVisible()));
+  }
+
+  /** Runs `body`; if it throws, saves a screenshot and adds its path to the error. */
+  async guard<T>(label: string, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof Error && /Screenshot: /.test(error.message)) throw error;
+      const shot = await this.screenshot(`failed-${slug(label)}`).catch((e) => `(no screenshot: ${e})`);
+      const message = error instanceof Error ? error.message : String(error);
+      throw Object.assign(new Error(`${message}\nScreenshot: ${shot}`), { cause: error });
+    }
   }
 
   /** The cursor of the active editor, from the status bar's "Ln X, Col Y". */
