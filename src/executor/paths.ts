@@ -14,18 +14,38 @@ export function workerEntryPath(): string {
 }
 
 /**
- * The `execArgv` of pool workers. Worker threads inherit the parent's `execArgv`, which carries
- * `--import tsx` (or our runner's loader) when the program was started with it, so the user's
- * `.ts` modules load in workers as they do in the main thread. Only when our own entry is a `.ts`
- * file and nothing in `execArgv` would compile it (tsx registered programmatically, say) is tsx
- * added; `extra` is appended for the user's own flags.
+ * The `execArgv` of pool workers, or undefined to let Node hand them the parent's. Worker threads
+ * inherit `execArgv` (with `--import tsx` or our runner's loader), so the user's `.ts` modules load
+ * in workers as in the main thread — but only when no list is passed: Node refuses an explicit list
+ * that holds process-wide or V8 flags (`--max-old-space-size`, `--expose-gc`, `--title`…) with
+ * ERR_WORKER_INVALID_EXEC_ARGV, which would break every pool of a program started with them. So a
+ * list is built only when something must be added (tsx for our own `.ts` entry, the user's
+ * `execArgv` option), and then holds only the inherited flags a worker accepts.
  */
-export function workerExecArgv(entry: string, extra: readonly string[] = []): string[] {
-  const inherited = [...process.execArgv];
-  if (entry.endsWith('.ts') && !inherited.some((arg) => /\btsx\b/.test(arg))) {
-    inherited.push('--import', tsxLoaderUrl());
-  }
+export function workerExecArgv(entry: string, extra: readonly string[] = []): string[] | undefined {
+  const needsTsx = entry.endsWith('.ts') && !process.execArgv.some((arg) => /\btsx\b/.test(arg));
+  if (!needsTsx && extra.length === 0) return undefined;
+  const inherited = workerSafeFlags(process.execArgv);
+  if (needsTsx) inherited.push('--import', tsxLoaderUrl());
   return [...inherited, ...extra];
+}
+
+/** Flags that shape how modules load, which workers accept; the value of each is kept with it. */
+const WORKER_FLAG = /^(--import|--require|-r|--loader|--experimental-loader|--conditions|-C|--input-type)(=|$)/;
+const WORKER_SWITCH =
+  /^(--enable-source-maps|--no-warnings|--no-deprecation|--experimental-[\w-]+|--no-experimental-[\w-]+)$/;
+
+export function workerSafeFlags(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const flag = WORKER_FLAG.exec(arg);
+    if (flag) {
+      kept.push(arg);
+      if (flag[2] === '' && i + 1 < argv.length) kept.push(argv[++i]!);
+    } else if (WORKER_SWITCH.test(arg)) kept.push(arg);
+  }
+  return kept;
 }
 
 function tsxLoaderUrl(): string {

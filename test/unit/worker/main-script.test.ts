@@ -34,3 +34,12 @@ describe("the user's main script as a task module", { timeout: 30_000, concurren
     assert.match(String(message), /if \(require\.main === module\) main\(\);/);
   });
 });
+
+test('regression: process-wide node flags (--max-old-space-size, --expose-gc) do not break the worker pool', async () => {
+  const { stdout } = await run(
+    process.execPath,
+    ['--max-old-space-size=512', '--expose-gc', '--import', 'tsx', fixturePath('pool-with-node-flags.mjs')],
+    { timeout: 15_000 },
+  );
+  assert.deepEqual(JSON.parse(stdout.trim().split('\n').pop()!), { result: 42, gc: 'function' });
+});
