@@ -1,7 +1,7 @@
 import { callSite } from './call-site.ts';
 import { END, closable, type ResultIterator, type Step } from './closable-iterator.ts';
 import { errors } from './errors.ts';
-import { checkTimeout, type Waiter } from './future.ts';
+import { checkTimeout, startTimeout, type Waiter } from './future.ts';
 import type { AnyFuture } from './wait.ts';
 import { recording } from './recording/recorder.ts';
 import type { CallSite } from '../trace/schema.ts';
@@ -49,7 +49,7 @@ export function asCompleted<F extends AnyFuture>(
   /** Resolves true when a future completed (or the iterator closed), false when the time is up. */
   const sleep = (ms: number | undefined): Promise<boolean> =>
     new Promise<boolean>((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(() => resolve(false), ms);
+      const timer = ms === undefined ? undefined : startTimeout(() => resolve(false), ms);
       wake = () => {
         if (timer !== undefined) clearTimeout(timer);
         resolve(true);

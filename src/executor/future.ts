@@ -316,10 +316,22 @@ export function checkTimeout(timeout: number | undefined): void {
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw errors.badTimeout(timeout);
 }
 
+/** The longest delay Node's timers honour (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `setTimeout` for user timeouts. Node fires a longer delay (and Infinity) after 1 ms; a timeout
+ * past 24.8 days never fires in any real program, so it gets no timer at all, as Python's
+ * `result(timeout=1e10)` waits for good.
+ */
+export function startTimeout(fn: () => void, ms: number): ReturnType<typeof setTimeout> | undefined {
+  return ms > MAX_TIMER_MS ? undefined : setTimeout(fn, ms);
+}
+
 /** Resolves true when `promise` settles within `ms`, false when the timer fires first. */
 export function raceTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
+    const timer = startTimeout(() => resolve(false), ms);
     promise.then(() => {
       clearTimeout(timer);
       resolve(true);

@@ -1,6 +1,6 @@
 import { callSite } from './call-site.ts';
 import { errors } from './errors.ts';
-import { checkTimeout, type Future, type Waiter } from './future.ts';
+import { checkTimeout, startTimeout, type Future, type Waiter } from './future.ts';
 import { recording } from './recording/recorder.ts';
 
 /** Return as soon as any future finishes or is cancelled. */
@@ -84,7 +84,7 @@ export async function wait<F extends AnyFuture>(
     if (returnWhen === FIRST_EXCEPTION) {
       for (const f of all) if (f.done()) void hasFailed(f).then(onFailed);
     }
-    if (timeout !== undefined) timer = setTimeout(() => finish(true), timeout);
+    if (timeout !== undefined) timer = startTimeout(() => finish(true), timeout);
   });
 }
 

@@ -173,3 +173,17 @@ describe('Future callbacks', () => {
     assert.match(text, /not an Error/);
   });
 });
+
+test('regression: a timeout past 2^31-1 ms (or Infinity) waits instead of firing after 1 ms', async () => {
+  const { AsyncPoolExecutor, asCompleted, wait } = await import('../../../src/executor/index.ts');
+  const pool = new AsyncPoolExecutor({ maxWorkers: 1 });
+  const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(7), 30));
+  for (const timeout of [2 ** 31, Infinity]) {
+    assert.equal(await pool.submit(slow).result({ timeout }), 7);
+    const it = asCompleted([pool.submit(slow)], { timeout });
+    assert.equal(await (await it.next()).value!.result(), 7);
+    const { notDone } = await wait([pool.submit(slow)], { timeout });
+    assert.equal(notDone.size, 0);
+  }
+  await pool.shutdown();
+});
