@@ -273,8 +273,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const rec = recording.current;
     if (rec) rec.callbackBegin(this.id, index, fn.name || '<anonymous>');
     try {
-      fn(this);
+      const returned: unknown = fn(this);
       if (rec) rec.callbackEnd(this.id, index, false);
+      // An async callback's rejection is the same mistake as a throw; left alone it would be an
+      // unhandled rejection that ends the program.
+      if (isThenable(returned)) returned.then(undefined, (err: unknown) => reportCallbackError(this, err));
     } catch (err) {
       // CPython logs and goes on: one bad callback must not stop the others.
       if (rec) rec.callbackEnd(this.id, index, true, describeError(err));
@@ -337,6 +340,14 @@ export function raceTimeout(promise: Promise<void>, ms: number): Promise<boolean
       resolve(true);
     });
   });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function reportCallbackError<T>(future: Future<T>, err: unknown): void {

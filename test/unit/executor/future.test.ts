@@ -187,3 +187,23 @@ test('regression: a timeout past 2^31-1 ms (or Infinity) waits instead of firing
   }
   await pool.shutdown();
 });
+
+test('regression: an async done callback that rejects is reported, not an unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const stderr = await captureStderr(async () => {
+      const f = new Future<number>('f');
+      f.addDoneCallback(async () => {
+        throw new Error('async callback failed');
+      });
+      f.setResult(1);
+      await sleep(20);
+    });
+    assert.match(stderr, /async callback failed/);
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
