@@ -1,4 +1,5 @@
 import { callSite, sampledCallSite } from './call-site.ts';
+import { noteBusy, noteIdle, type BusyExecutor } from './unfinished-at-exit.ts';
 import { errors } from './errors.ts';
 import { Future, checkTimeout, liveNext, livePrev, type Waiter } from './future.ts';
 import { checkChunkSize, resultIterator, zipArgs, type IterablesOf, type MapOptions } from './map.ts';
@@ -51,6 +52,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
   #shutdownRequested = false;
   #brokenBecause: string | undefined;
   #drained: Promise<void> | undefined;
+  readonly #busy: BusyExecutor = { name: '', unfinished: () => this.#liveList() };
 
   protected constructor(
     kind: ExecutorKind,
@@ -67,6 +69,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
     this.maxWorkers = maxWorkers;
     this.id = allocateExecutorId();
     this.name = options?.name ?? `${defaults.namePrefix}-${this.id}`;
+    (this.#busy as { name: string }).name = this.name;
     const rec = recording.current;
     if (rec) rec.executor(this.id, kind, maxWorkers, this.name, callSite());
   }
@@ -264,7 +267,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
     if (last === undefined) this.#first = future;
     else last[liveNext] = future;
     this.#last = future;
-    this.#liveCount++;
+    if (this.#liveCount++ === 0) noteBusy(this.#busy);
   }
 
   #unlink(future: Future<unknown>): void {
@@ -275,7 +278,7 @@ export abstract class ExecutorBase implements AsyncDisposable {
     if (next === undefined) this.#last = prev;
     else next[livePrev] = prev;
     future[livePrev] = future[liveNext] = undefined;
-    this.#liveCount--;
+    if (--this.#liveCount === 0) noteIdle(this.#busy);
   }
 
   /** A copy of the live futures, oldest first: what is done with them may end some. */
