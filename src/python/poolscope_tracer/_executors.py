@@ -6,7 +6,6 @@ executor is submit()'s `self`). Any other subclass of concurrent.futures.Executo
 when its class is created (Executor.__init_subclass__): its own submit() claims the first Future
 created during the call, its __init__ and shutdown() are recorded like the pools'.
 """
-import operator
 import sys
 import types
 
@@ -15,9 +14,6 @@ from ._wrap import internal_failure, like, same_parameters, strip_own_frame
 
 _getframe = sys._getframe
 _FunctionType = types.FunctionType
-_TUPLE = {tuple}
-_ONE = {1}
-_first = operator.itemgetter(0)
 
 _base = None
 _kinds = {}
@@ -158,13 +154,7 @@ def register_submit(submit_frame, future, fn, args, kwargs, remote=False, items=
     elif len(items) == 1:
         text = _preview.preview_args(items[0], {})
     else:
-        # Only as many items as a preview shows (and one more, for its "..."): a chunk can be long.
-        shown = items[: _preview.MAX_ITEMS + 1]
-        if set(map(type, shown)) == _TUPLE and set(map(len, shown)) == _ONE:  # map(fn, one iterable)
-            shown = list(map(_first, shown))
-        else:
-            shown = [item[0] if type(item) is tuple and len(item) == 1 else item for item in shown]
-        text = _preview.preview(shown)
+        text = _preview.preview([item[0] if type(item) is tuple and len(item) == 1 else item for item in items])
     if type(fn) is _FunctionType and type(fn.__qualname__) is str:
         name = fn.__qualname__
     else:

@@ -69,15 +69,19 @@ def _reserve_attributes(future_class):
 def _init_hook(original, exact):
     cf_files = _sites._cf_files
 
-    def created(future, caller):
-        # A pool's submit (concurrent.futures' own code made the future) registers it with its
-        # work item, also when an executor of the user's delegates to a pool.
-        filename = caller.f_code.co_filename
-        known = cf_files.get(filename)
-        if known is None:
-            known = _sites.is_concurrent_futures_file(filename)
-        if not known:
-            _futures.on_new_future(future, caller)
+    def created(future):
+        try:
+            caller = _getframe(2)
+            # A pool's submit: registered with its work item, also when an executor of the
+            # user's delegates to a pool (the future is the pool's).
+            filename = caller.f_code.co_filename
+            known = cf_files.get(filename)
+            if known is None:
+                known = _sites.is_concurrent_futures_file(filename)
+            if not known:
+                _futures.on_new_future(future, caller)
+        except Exception as error:
+            internal_failure(error)
 
     if exact:
 
@@ -88,13 +92,7 @@ def _init_hook(original, exact):
                 strip_own_frame(error)
                 raise
             if _state.proc.on:
-                try:
-                    caller = _getframe(1)
-                    # The common case first: made by a pool's submit, nothing to do here.
-                    if cf_files.get(caller.f_code.co_filename) is not True:
-                        created(self, caller)
-                except Exception as error:
-                    internal_failure(error)
+                created(self)
 
     else:
 
@@ -105,10 +103,7 @@ def _init_hook(original, exact):
                 strip_own_frame(error)
                 raise
             if _state.proc.on:
-                try:
-                    created(self, _getframe(1))
-                except Exception as error:
-                    internal_failure(error)
+                created(self)
 
     return __init__
 

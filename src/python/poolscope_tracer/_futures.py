@@ -83,8 +83,7 @@ def register(future, xid, fn_name, args_text, site_json, map_id=None, idx=None, 
             _names.clear()
         name = _names[fn_name] = _escape(fn_name)
     args = _escape(args_text) if args_text else '""'
-    ts = _clock_ns() // 1000
-    line = f'{{"e":"submit","ts":{ts},"fid":{fid},"xid":{xid},"fn":{name},"args":{args},"lane":{state.lane_json}'
+    line = f'{{"e":"submit","ts":{_clock_ns() // 1000},"fid":{fid},"xid":{xid},"fn":{name},"args":{args},"lane":{state.lane_json}'
     if site_json is not None:
         line = f'{line},"site":{site_json}'
     if map_id is not None:

@@ -17,7 +17,6 @@ library's pure reprs:
 The result is at most `limit` characters: a longer one is cut to `limit - 1` characters and `…`.
 """
 import collections
-import itertools
 import sys
 import types
 
@@ -187,10 +186,8 @@ def _sequence(value, base, opener, closer, out, depth):
         if base.__len__(value) == 0:
             out.add("%s()" % base.__name__)
             return
-    if _plain_items(value, base, opener, closer, out):
-        return
-    if base is frozenset:
-        out.add("frozenset(")
+        if base is frozenset:
+            out.add("frozenset(")
     if base is collections.deque:
         out.add("deque(")
     out.add(opener)
@@ -208,43 +205,6 @@ def _sequence(value, base, opener, closer, out, depth):
     out.add(closer)
     if base is frozenset or base is collections.deque:
         out.add(")")
-
-
-def _plain_items(value, base, opener, closer, out):
-    """The common case of _sequence at once: items that are all small ints, floats, None, bools
-    or short strings (as _render would show them), checked and shown by C loops. False, having
-    added nothing, otherwise."""
-    head = list(itertools.islice(base.__iter__(value), MAX_ITEMS + 1))
-    items = head[:MAX_ITEMS]
-    kinds = set(map(type, items))
-    if kinds == _INT:
-        plain = -(1 << 64) < min(items) and max(items) < (1 << 64)
-    elif kinds == _STR:
-        plain = max(map(len, items)) <= MAX_STR
-    elif kinds <= _OTHER_PLAIN:
-        plain = True
-    else:
-        plain = all(
-            (cls is int and -(1 << 64) < item < (1 << 64)) or (cls is str and len(item) <= MAX_STR) or cls in _OTHER_PLAIN
-            for cls, item in zip(map(type, items), items)
-        )
-    if not plain:
-        return False
-    text = ", ".join(map(repr, items))
-    if len(head) > MAX_ITEMS:
-        text += ", ..."
-    elif base is tuple and len(items) == 1:
-        text += ","
-    text = opener + text + closer
-    if base is frozenset or base is collections.deque:
-        text = ("frozenset(" if base is frozenset else "deque(") + text + ")"
-    out.add(text)
-    return True
-
-
-_INT = {int}
-_STR = {str}
-_OTHER_PLAIN = {float, type(None), bool}
 
 
 def _mapping(value, out, depth):

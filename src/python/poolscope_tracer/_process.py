@@ -145,14 +145,12 @@ def _spawn_wrapper(original):
         except BaseException as error:
             strip_own_frame(error)
             raise
-        # The pids new since the call, not a count: the manager thread may take an exited worker
-        # out (and spawn its successor) meanwhile.
-        if _state.proc.on and any(pid not in before for pid in list(self._processes)):
+        if _state.proc.on and len(self._processes) > len(before):
             try:
                 xid = _executors.xid_of(self)
                 pool = _pools.setdefault(xid, _Pool())
                 for pid, process in list(self._processes.items()):
-                    if pid not in before and pid not in pool.processes:
+                    if pid not in before:
                         pool.processes[pid] = process
                         pool.spawned += 1
                         _writer.emit({"e": "worker-spawn", "ts": _state.now(), "xid": xid, "lane": _worker_lane(pid)})

@@ -26,8 +26,6 @@ MAX_IDS = 1000
 _clock_ns = _state._clock_ns
 _getframe = sys._getframe
 _base = None
-
-
 class _PerThread(threading.local):
     """Per-thread state with class defaults: reading an attribute a thread has not set does not
     raise (and catch) an AttributeError, which a thread-local costs on every submit otherwise."""
@@ -127,9 +125,8 @@ def _end(bid, lane, timed_out):
     if state.lane != lane:  # not the thread that began (cannot happen): the general way
         _writer.emit({"e": "block-end", "ts": _state.now(), "bid": bid, "lane": lane, "timedOut": timed_out})
         return
-    ts = _clock_ns() // 1000
     timed_out = "true" if timed_out else "false"
-    _put(f'{{"e":"block-end","ts":{ts},"bid":{bid},"lane":{state.lane_json},"timedOut":{timed_out}}}\n', lane)
+    _put(f'{{"e":"block-end","ts":{_clock_ns() // 1000},"bid":{bid},"lane":{state.lane_json},"timedOut":{timed_out}}}\n', lane)
 
 
 def _put(line, lane):
