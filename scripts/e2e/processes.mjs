@@ -100,8 +100,17 @@ function groupAlive(pgid) {
   return ps.stdout.split('\n').some((stat) => stat.trim() && !stat.trim().startsWith('Z'));
 }
 
-/** code-server on a port the OS picks, on loopback only, with no auth and no phoning home. */
-export async function startCodeServer({ entry, userDataDir, extensionsDir, configFile, folder, logFile, env }) {
+/** code-server on loopback only (on `port`, or one the OS picks), with no auth and no phoning home. */
+export async function startCodeServer({
+  entry,
+  userDataDir,
+  extensionsDir,
+  configFile,
+  folder,
+  logFile,
+  env,
+  port = 0,
+}) {
   const handle = await startLogged({
     name: 'code-server',
     cmd: process.execPath,
@@ -110,7 +119,7 @@ export async function startCodeServer({ entry, userDataDir, extensionsDir, confi
       '--auth',
       'none',
       '--bind-addr',
-      '127.0.0.1:0',
+      `127.0.0.1:${port}`,
       '--config',
       configFile,
       '--user-data-dir',

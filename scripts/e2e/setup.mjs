@@ -99,18 +99,20 @@ function cleanEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
-function missingAptPackages() {
-  return APT_PACKAGES.filter(({ name, file }) => {
-    if (!existsSync(file)) return true;
-    const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-    return q.status !== 0 || !q.stdout.includes('install ok installed');
-  }).map((p) => p.name);
+function missingAptPackages(packages = APT_PACKAGES) {
+  return packages
+    .filter(({ name, file }) => {
+      if (!existsSync(file)) return true;
+      const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+      return q.status !== 0 || !q.stdout.includes('install ok installed');
+    })
+    .map((p) => p.name);
 }
 
-function ensureAptPackages(logFile) {
-  const missing = missingAptPackages();
+function ensureAptPackages(logFile, packages = APT_PACKAGES) {
+  const missing = missingAptPackages(packages);
   if (missing.length === 0) {
-    log(`Debian packages present: ${APT_PACKAGES.map((p) => p.name).join(', ')}`);
+    log(`Debian packages present: ${packages.map((p) => p.name).join(', ')}`);
     return 0;
   }
   const isRoot = process.getuid?.() === 0;
@@ -129,7 +131,7 @@ function ensureAptPackages(logFile) {
     env,
     logFile,
   });
-  const still = missingAptPackages();
+  const still = missingAptPackages(packages);
   if (still.length) throw new Error(`e2e setup: apt-get ran but ${still.join(', ')} is still missing; see ${logFile}`);
   return seconds;
 }
@@ -241,12 +243,16 @@ function sizeOf(dir) {
   return du.status === 0 ? du.stdout.split('\t')[0] : '?';
 }
 
-/** Makes sure everything is in place; returns the paths and what each part cost, in seconds. */
-export async function ensureE2eEnvironment({ force = false } = {}) {
+/**
+ * Makes sure everything is in place; returns the paths and what each part cost, in seconds.
+ * `withBrowser: false` (the demo, whose user brings a browser) leaves Chromium out.
+ */
+export async function ensureE2eEnvironment({ force = false, withBrowser = true } = {}) {
   const started = Date.now();
   mkdirSync(cacheRoot(), { recursive: true });
   const logFile = join(cacheRoot(), 'setup.log');
-  const timings = { apt: ensureAptPackages(logFile) };
+  const packages = withBrowser ? APT_PACKAGES : APT_PACKAGES.filter((p) => p.file !== CHROMIUM);
+  const timings = { apt: ensureAptPackages(logFile, packages) };
   if (!require_('playwright-core')) {
     throw new Error('e2e setup: playwright-core is not installed; run `npm ci` in the repo first.');
   }
