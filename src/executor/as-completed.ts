@@ -2,7 +2,7 @@ import { callSite } from './call-site.ts';
 import { END, closable, type ResultIterator, type Step } from './closable-iterator.ts';
 import { errors } from './errors.ts';
 import { checkTimeout, startTimeout, type Waiter } from './future.ts';
-import type { AnyFuture } from './wait.ts';
+import { futureSet, type AnyFuture } from './wait.ts';
 import { recording } from './recording/recorder.ts';
 import type { CallSite } from '../trace/schema.ts';
 
@@ -17,10 +17,9 @@ export function asCompleted<F extends AnyFuture>(
   futures: Iterable<F>,
   options?: { timeout?: number },
 ): ResultIterator<F> {
-  const timeout = options?.timeout;
-  checkTimeout(timeout);
+  const timeout = checkTimeout(options?.timeout);
   const endTime = timeout === undefined ? undefined : performance.now() + timeout;
-  const unique = new Set(futures);
+  const unique = futureSet('asCompleted', futures);
   const total = unique.size;
   const ready: F[] = [];
   const pending = new Set<F>();
@@ -66,7 +65,8 @@ export function asCompleted<F extends AnyFuture>(
       const remaining = endTime === undefined ? undefined : Math.max(0, endTime - performance.now());
       const rec = recording.current;
       const bid = rec ? rec.blockBegin('as_completed', ids(pending), remaining, site) : 0;
-      const woken = await sleep(remaining);
+      // Out of time: TimeoutError now, as CPython raises it, not after a timer tick.
+      const woken = remaining === 0 ? false : await sleep(remaining);
       if (rec) rec.blockEnd(bid, !woken);
       if (!woken) {
         if (rec) rec.timeout('as_completed', timeout!, ids(pending), bid, site);

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { errors } from './errors.ts';
 import { ExecutorBase, claimFuture, settleFuture, type ExecutorOptions, type WorkItem } from './executor-base.ts';
 import { recording } from './recording/recorder.ts';
 
@@ -106,6 +107,12 @@ export class AsyncPoolExecutor extends ExecutorBase {
     }
     if (!thenable) {
       this.finish(item, true, returned);
+      return;
+    }
+    // Adopting its own future would wait for itself: the future would stay RUNNING for ever.
+    // (A task that returns another future resolves to that future's result — promises adopt.)
+    if (returned === item.future) {
+      this.finish(item, false, errors.returnedOwnFuture(item.future.id, item.future.fnName));
       return;
     }
     Promise.resolve(returned as PromiseLike<unknown>).then(

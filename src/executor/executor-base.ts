@@ -2,7 +2,15 @@ import { callSite, sampledCallSite } from './call-site.ts';
 import { noteBusy, noteIdle, type BusyExecutor } from './unfinished-at-exit.ts';
 import { errors } from './errors.ts';
 import { Future, checkTimeout, liveNext, livePrev, type Waiter } from './future.ts';
-import { checkChunkSize, resultIterator, zipArgs, type IterablesOf, type MapOptions } from './map.ts';
+import {
+  checkBufferSize,
+  checkChunkSize,
+  lazyZip,
+  resultIterator,
+  zipArgs,
+  type IterablesOf,
+  type MapOptions,
+} from './map.ts';
 import type { ResultIterator } from './closable-iterator.ts';
 import { previewArgs } from './preview.ts';
 import { allocateExecutorId, allocateMapId } from './recording/ids.ts';
@@ -27,6 +35,9 @@ import type { CallSite, ExecutorKind } from '../trace/schema.ts';
  *   chunks of that size (one future per item, each already submitted and recorded with its map id
  *   and index); the default dispatches them one by one, which is how executors on the event loop
  *   ignore `chunkSize`;
+ * - optionally override `captureDispatchScope()`: a lazy map (`bufferSize`) dispatches after the
+ *   map call returned; per-call state a subclass keeps for its dispatch calls must be restored
+ *   around those (the worker pool's AbortSignal);
  * - optionally override `validateTask(fn, args)`: throw before anything is submitted or recorded
  *   (e.g. when a function cannot be sent to a worker);
  * - optionally override `onShutdownRequested(cancelFutures)` (runs on every shutdown call, after
@@ -91,8 +102,9 @@ export abstract class ExecutorBase implements AsyncDisposable {
 
   /**
    * `fn` over the iterables zipped (stopping at the shortest), like Python's `Executor.map`: every
-   * item is submitted now, results come in input order. Breaking out of the loop cancels the
-   * items not yet started. For a timeout or chunk size use `mapWith`.
+   * item is read and submitted now, results come in input order. Breaking out of the loop cancels
+   * the items not yet started. An infinite iterable never returns (as in Python before 3.14): use
+   * `mapWith({ bufferSize })` to read it lazily. For a timeout or chunk size use `mapWith` too.
    */
   map<A extends unknown[], R>(
     fn: (...args: A) => R | PromiseLike<R>,
@@ -103,7 +115,10 @@ export abstract class ExecutorBase implements AsyncDisposable {
     >;
   }
 
-  /** `map` with Python's keyword arguments: `mapWith({ timeout: 500, chunkSize: 8 }, fn, xs, ys)`. */
+  /**
+   * `map` with Python's keyword arguments: `mapWith({ timeout: 500, chunkSize: 8, bufferSize: 4 }, fn, xs, ys)`.
+   * `bufferSize` (Python 3.14's `buffersize`) reads the iterables lazily; see MapOptions.
+   */
   mapWith<A extends unknown[], R>(
     options: MapOptions,
     fn: (...args: A) => R | PromiseLike<R>,
@@ -167,6 +182,16 @@ export abstract class ExecutorBase implements AsyncDisposable {
     for (const item of items) this.dispatch(item);
   }
 
+  /**
+   * Runs synchronously inside `map`/`mapWith`. A lazy map (`bufferSize`) submits later items after
+   * the call has returned; the function returned here wraps those dispatches, to restore the
+   * per-call state a subclass keeps for its synchronous dispatch calls (the worker pool's
+   * AbortSignal). Undefined: nothing to restore.
+   */
+  protected captureDispatchScope(): ((dispatch: () => void) => void) | undefined {
+    return undefined;
+  }
+
   /** Throws to refuse a task before anything is submitted. */
   protected validateTask(_fn: AnyFunction, _args: readonly unknown[]): void {}
 
@@ -212,28 +237,46 @@ export abstract class ExecutorBase implements AsyncDisposable {
 
   #mapItems(options: MapOptions, fn: AnyFunction, iterables: readonly Iterable<unknown>[]): ResultIterator<unknown> {
     const startedAt = performance.now();
-    checkTimeout(options.timeout);
+    const timeout = checkTimeout(options.timeout);
     const chunkSize = checkChunkSize(options.chunkSize);
+    const bufferSize = checkBufferSize(options.bufferSize);
     this.#checkSubmittable(fn);
-    // Read every iterable before submitting anything: an iterable that throws leaves no orphan work.
-    const rows = zipArgs(iterables);
-    for (const args of rows) this.validateTask(fn, args);
+    const what = `map() on executor '${this.name}'`;
     const rec = recording.current;
     const site = rec ? callSite() : undefined;
     const mapId = allocateMapId();
-    const items: WorkItem[] = rows.map((args, idx) => ({
-      future: this.#enlist(fn, args, rec, site, mapId, idx),
-      fn,
-      args,
-    }));
-    if (chunkSize === 1) for (const item of items) this.dispatch(item);
-    else for (let i = 0; i < items.length; i += chunkSize) this.dispatchChunk(items.slice(i, i + chunkSize));
-    return resultIterator(
-      items.map((item) => item.future),
-      options.timeout,
-      startedAt,
-      `map() on executor '${this.name}'`,
-    );
+    let idx = 0;
+    const submitRows = (rows: unknown[][]): Future<unknown>[] => {
+      for (const args of rows) this.validateTask(fn, args);
+      const items: WorkItem[] = rows.map((args) => ({
+        future: this.#enlist(fn, args, rec, site, mapId, idx++),
+        fn,
+        args,
+      }));
+      if (chunkSize === 1) for (const item of items) this.dispatch(item);
+      else for (let i = 0; i < items.length; i += chunkSize) this.dispatchChunk(items.slice(i, i + chunkSize));
+      return items.map((item) => item.future);
+    };
+    // Read every iterable before submitting anything: an iterable that throws leaves no orphan work.
+    if (bufferSize === undefined)
+      return resultIterator(submitRows(zipArgs(iterables)), undefined, timeout, startedAt, what);
+    // Lazy (Python 3.14's buffersize): the first chunks now, read before any is submitted; the
+    // rest as results are taken, under what the subclass keeps for this map call.
+    const rows = lazyZip(iterables);
+    const scope = this.captureDispatchScope();
+    const next = (): Future<unknown>[] | undefined => {
+      const chunk = rows.take(chunkSize);
+      if (chunk.length === 0) return undefined;
+      // As 3.14's map does, a refill after shutdown (or breakage) fails the iteration.
+      this.#checkSubmittable(fn);
+      if (scope === undefined) return submitRows(chunk);
+      let futures: Future<unknown>[] = [];
+      scope(() => (futures = submitRows(chunk)));
+      return futures;
+    };
+    const first = submitRows(rows.take(bufferSize * chunkSize));
+    const more = { next, close: rows.close, limit: bufferSize * chunkSize, chunk: chunkSize };
+    return resultIterator(first, more, timeout, startedAt, what);
   }
 
   #enlist(

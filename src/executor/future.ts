@@ -109,7 +109,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /**
    * Waits for the outcome. Rejects with the task's error, `CancelledError` when cancelled, or
-   * `TimeoutError` after `timeout` ms (the work is not cancelled by that).
+   * `TimeoutError` after `timeout` ms (the work is not cancelled by that; 0 or less polls). A
+   * result is never a thenable: what a task returns is awaited first (see setResult).
    */
   result(options?: { timeout?: number }): Promise<T> {
     const timeout = options?.timeout;
@@ -197,8 +198,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return true;
   }
 
+  /**
+   * Sets the result. A thenable (a Promise, another Future) is refused: `result()` and `await`
+   * give promises, and a promise cannot hold a thenable — it would adopt it, so the state would
+   * say FINISHED while `result()` still waited for the other outcome. Executors unwrap what a
+   * task returns before they get here.
+   */
   setResult(value: T): void {
     if (this.done()) throw errors.invalidState(this.id, this.getState(), 'set its result');
+    if (isThenable(value)) throw errors.thenableResult(this.id);
     this.outcomeValue = value;
     this.state = 'FINISHED';
     const rec = recording.current;
@@ -285,9 +293,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  private async waitDone(op: BlockingOp, timeout: number | undefined): Promise<void> {
+  private async waitDone(op: BlockingOp, userTimeout: number | undefined): Promise<void> {
+    // Checked first, so a bad timeout is refused whatever the state of the future.
+    const timeout = checkTimeout(userTimeout);
     if (this.done()) return;
-    checkTimeout(timeout);
     const rec = recording.current;
     const bid = rec ? rec.blockBegin(op, [this.id], timeout, undefined) : 0;
     if (timeout === undefined) {
@@ -295,7 +304,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       if (rec) rec.blockEnd(bid, false);
       return;
     }
-    const finished = await raceTimeout(this.whenDone(), timeout);
+    const finished = await doneWithin(this, timeout);
     if (rec) rec.blockEnd(bid, !finished);
     if (!finished) {
       if (rec) rec.timeout(op, timeout, [this.id], bid, undefined);
@@ -303,6 +312,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
   }
 }
+
+/** What `doneWithin` needs of a future, whatever its result type (Future<T> is invariant in T). */
+type Waitable = Pick<Future<unknown>, 'done' | 'addWaiter' | 'removeWaiter'>;
 
 /** The `fids` of a one-future block: reused, since recorders copy what they keep (see Recorder.blockBegin). */
 const oneFid = [0];
@@ -314,9 +326,15 @@ function captureResolve(resolve: (value: unknown) => void): void {
 
 function ignore(): void {}
 
-export function checkTimeout(timeout: number | undefined): void {
-  if (timeout === undefined) return;
-  if (typeof timeout !== 'number' || !(timeout >= 0)) throw errors.badTimeout(timeout);
+/**
+ * Validates a user's timeout and gives the one to use: milliseconds, undefined for none. 0 or
+ * less polls, as in CPython (a deadline already past raises TimeoutError at once, so
+ * `deadline - performance.now()` can be passed as it is); it is given as 0. Infinity is no timeout.
+ */
+export function checkTimeout(timeout: number | undefined): number | undefined {
+  if (timeout === undefined) return undefined;
+  if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw errors.badTimeout(timeout);
+  return timeout === Infinity ? undefined : Math.max(0, timeout);
 }
 
 /** The longest delay Node's timers honour (2^31 − 1 ms, about 24.8 days). */
@@ -331,14 +349,26 @@ export function startTimeout(fn: () => void, ms: number): ReturnType<typeof setT
   return ms > MAX_TIMER_MS ? undefined : setTimeout(fn, ms);
 }
 
-/** Resolves true when `promise` settles within `ms`, false when the timer fires first. */
-export function raceTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
+/**
+ * Resolves true when `future` is done within `ms`, false when the time runs out first; with `ms`
+ * 0 or less, at once. Waits as a waiter, not on the outcome promise: a reaction on a promise
+ * stays until the promise settles, so a poll loop of timed-out calls on a long task would keep
+ * every one of them; a waiter is removed when its time is up.
+ */
+export function doneWithin(future: Waitable, ms: number): Promise<boolean> {
+  if (future.done()) return Promise.resolve(true);
+  if (ms <= 0) return Promise.resolve(false);
   return new Promise<boolean>((resolve) => {
-    const timer = startTimeout(() => resolve(false), ms);
-    promise.then(() => {
-      clearTimeout(timer);
+    // The waiter runs only once the future settles, after `timer` is set.
+    const waiter: Waiter = () => {
+      if (timer !== undefined) clearTimeout(timer);
       resolve(true);
-    });
+    };
+    const timer = startTimeout(() => {
+      future.removeWaiter(waiter);
+      resolve(false);
+    }, ms);
+    future.addWaiter(waiter);
   });
 }
 

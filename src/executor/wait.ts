@@ -13,7 +13,10 @@ export const ALL_COMPLETED = 'ALL_COMPLETED';
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
 export interface WaitOptions {
-  /** Most milliseconds to wait; on expiry `wait` resolves with what is done so far (it never throws). */
+  /**
+   * Most milliseconds to wait; on expiry `wait` resolves with what is done so far (it never
+   * throws). 0 or less only looks, at once.
+   */
   timeout?: number;
   returnWhen?: ReturnWhen;
 }
@@ -42,15 +45,15 @@ export async function wait<F extends AnyFuture>(
   futures: Iterable<F>,
   options?: WaitOptions,
 ): Promise<DoneAndNotDone<F>> {
-  const timeout = options?.timeout;
+  const timeout = checkTimeout(options?.timeout);
   const returnWhen = options?.returnWhen ?? ALL_COMPLETED;
-  checkTimeout(timeout);
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw errors.badReturnWhen(returnWhen);
   }
-  const all = new Set(futures);
+  const all = futureSet('wait', futures);
   const pending = [...all].filter((f) => !f.done());
-  if (pending.length === 0 || (returnWhen === FIRST_COMPLETED && pending.length < all.size)) {
+  // Timeout 0 is a poll, as in CPython: the sets as they are now, without waiting for a timer.
+  if (pending.length === 0 || (returnWhen === FIRST_COMPLETED && pending.length < all.size) || timeout === 0) {
     return split(all);
   }
   const rec = recording.current;
@@ -99,6 +102,31 @@ function hasFailed(future: AnyFuture): Promise<boolean> {
     () => false,
     () => true,
   );
+}
+
+/**
+ * The futures as a set (duplicates once), refusing anything else with a message that says what was
+ * passed: a promise is the likely mistake, and without this it fails deep inside as `f.done is not
+ * a function`.
+ */
+export function futureSet<F extends AnyFuture>(fn: string, futures: Iterable<F>): Set<F> {
+  if (futures === null || typeof (futures as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
+    throw errors.notIterable(fn, futures);
+  }
+  const all = new Set<F>();
+  let index = 0;
+  for (const f of futures) {
+    if (!isFuture(f)) throw errors.notAFuture(fn, f, index);
+    all.add(f);
+    index++;
+  }
+  return all;
+}
+
+/** By shape, not `instanceof`: a second copy of the library (another bundle) makes Futures of another class. */
+function isFuture(value: unknown): value is AnyFuture {
+  const f = value as Partial<Future<unknown>> | null;
+  return typeof f === 'object' && f !== null && typeof f.done === 'function' && typeof f.addWaiter === 'function';
 }
 
 function split<F extends AnyFuture>(all: Set<F>): DoneAndNotDone<F> {

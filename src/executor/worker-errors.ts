@@ -57,9 +57,11 @@ export const workerErrors = {
   badSignal: (value: unknown) => new TypeError(`signal must be an AbortSignal, got ${typeof value}`),
   aborted: (fnName: string, reason: unknown) =>
     new AbortError(`${fnName} was aborted by its AbortSignal`, { cause: reason }),
-  workerDied: (poolName: string, lane: string, how: string) =>
+  /** `cause`: the error the thread died of, with its stack from the worker (as CPython chains the child's traceback). */
+  workerDied: (poolName: string, lane: string, how: string, cause?: unknown) =>
     new BrokenExecutorError(
       `a worker thread (${lane}) of executor '${poolName}' died: ${how}. Its work and the work waiting in the pool were lost; create a new executor to go on.`,
+      cause === undefined ? undefined : { cause },
     ),
   startedDuringImport: (kind: string, module: string) =>
     new Error(

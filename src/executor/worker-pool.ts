@@ -45,8 +45,15 @@ export interface WorkerMapOptions extends MapOptions, SubmitOptions {}
 interface Task {
   items: WorkItem[];
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Aborts the task in piscina once sent: piscina listens to this, not to the user's signal. */
+  controller: AbortController | undefined;
   sent: boolean;
+}
+
+/** The tasks of one user AbortSignal, and the one listener this executor has on it. */
+interface SignalWatch {
+  tasks: Set<Task>;
+  onAbort: () => void;
 }
 
 /**
@@ -75,6 +82,11 @@ export class WorkerPoolExecutor extends ExecutorBase {
   private readonly pumpSoon = (): void => this.pump();
   /** Set by submitWith/mapWith for the synchronous dispatch calls of the base class. */
   private nextSignal: AbortSignal | undefined;
+  /**
+   * One listener per signal, however many tasks share it: "one controller cancels everything" is
+   * the usual pattern, and a listener per task trips Node's MaxListenersExceededWarning past 10.
+   */
+  private readonly watches = new Map<AbortSignal, SignalWatch>();
   private readonly watched = new WeakSet<Worker>();
   /** Threads piscina terminated on purpose (an abort, shutdown): their exit is not a crash. */
   private readonly intentional = new Set<number>();
@@ -123,6 +135,20 @@ export class WorkerPoolExecutor extends ExecutorBase {
     this.enqueue([...items]);
   }
 
+  protected override captureDispatchScope(): ((dispatch: () => void) => void) | undefined {
+    const signal = this.nextSignal;
+    if (signal === undefined) return undefined;
+    return (dispatch) => {
+      const outer = this.nextSignal;
+      this.nextSignal = signal;
+      try {
+        dispatch();
+      } finally {
+        this.nextSignal = outer;
+      }
+    };
+  }
+
   protected override async release(): Promise<void> {
     await this.closePool();
   }
@@ -130,15 +156,8 @@ export class WorkerPoolExecutor extends ExecutorBase {
   // --- Queue. ---
 
   private enqueue(items: WorkItem[]): void {
-    const task: Task = { items, signal: this.nextSignal, onAbort: undefined, sent: false };
-    if (task.signal && !task.signal.aborted) {
-      const signal = task.signal;
-      task.onAbort = () => {
-        // Running tasks are piscina's to abort; this ends the ones still queued.
-        if (!task.sent) this.abortItems(task.items, signal);
-      };
-      signal.addEventListener('abort', task.onAbort, { once: true });
-    }
+    const task: Task = { items, signal: this.nextSignal, controller: undefined, sent: false };
+    if (task.signal && !task.signal.aborted) this.watch(task, task.signal);
     this.queue.push(task);
     if (!this.pumpScheduled) {
       // Never inside submit(): the caller gets its future, still PENDING, first.
@@ -188,7 +207,13 @@ export class WorkerPoolExecutor extends ExecutorBase {
     const request: TaskRequest = [refKeyOf(ref)];
     for (const item of items) request.push(item.future.id, item.args);
     this.sending++;
-    pool.run(request, task.signal ? { signal: task.signal } : NO_OPTIONS).then(
+    let options: { signal?: AbortSignal } = NO_OPTIONS;
+    if (task.signal) {
+      task.controller ??= new AbortController();
+      if (task.signal.aborted) task.controller.abort(task.signal.reason);
+      options = { signal: task.controller.signal };
+    }
+    pool.run(request, options).then(
       (reply: TaskReply) => this.onReply(task, items, reply),
       (err: unknown) => this.onRejected(task, items, ref, err),
     );
@@ -247,9 +272,35 @@ export class WorkerPoolExecutor extends ExecutorBase {
     for (const item of items) settleFuture(item.future, false, workerErrors.aborted(item.future.fnName, signal.reason));
   }
 
+  private watch(task: Task, signal: AbortSignal): void {
+    let watch = this.watches.get(signal);
+    if (watch === undefined) {
+      watch = { tasks: new Set(), onAbort: () => this.onSignalAborted(signal) };
+      this.watches.set(signal, watch);
+      signal.addEventListener('abort', watch.onAbort, { once: true });
+    }
+    watch.tasks.add(task);
+  }
+
+  private onSignalAborted(signal: AbortSignal): void {
+    const watch = this.watches.get(signal);
+    if (watch === undefined) return;
+    this.watches.delete(signal);
+    for (const task of [...watch.tasks]) {
+      // A queued task never starts; a sent one is piscina's to end (its thread is terminated).
+      if (!task.sent) this.abortItems(task.items, signal);
+      else task.controller?.abort(signal.reason);
+    }
+  }
+
+  /** The task is over (or will never run): its signal no longer concerns it. */
   private detach(task: Task): void {
-    if (task.onAbort) task.signal!.removeEventListener('abort', task.onAbort);
-    task.onAbort = undefined;
+    const signal = task.signal;
+    if (signal === undefined) return;
+    const watch = this.watches.get(signal);
+    if (watch === undefined || !watch.tasks.delete(task) || watch.tasks.size > 0) return;
+    this.watches.delete(signal);
+    signal.removeEventListener('abort', watch.onAbort);
   }
 
   // --- Workers. ---
@@ -328,7 +379,7 @@ export class WorkerPoolExecutor extends ExecutorBase {
     const how = crash.error !== undefined ? deathText(crash.error) : (crash.how ?? 'it stopped');
     const rec = recording.current;
     if (rec) rec.workerCrash(this.id, lane, crash.fids, describeError(crash.error ?? new Error(how)));
-    this.markBroken(`worker ${lane} died: ${how}`, () => workerErrors.workerDied(this.name, lane, how));
+    this.markBroken(`worker ${lane} died: ${how}`, () => workerErrors.workerDied(this.name, lane, how, crash.error));
     for (let i = this.head; i < this.queue.length; i++) if (this.queue[i]) this.detach(this.queue[i]!);
     this.queue = [];
     this.head = 0;
@@ -351,7 +402,7 @@ function isLive(item: WorkItem): boolean {
 }
 
 /** piscina's run options of a task without a signal: one object for all (piscina only reads it). */
-const NO_OPTIONS = {};
+const NO_OPTIONS: { signal?: AbortSignal } = {};
 
 /** Checked before the base class enlists a future: a bad signal must not leave one behind. */
 function signalOf(options: SubmitOptions | undefined): AbortSignal | undefined {

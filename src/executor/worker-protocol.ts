@@ -60,7 +60,12 @@ export function refKeyOf(ref: FunctionRef): string {
 /**
  * An exception as it crosses threads. Structured clone keeps only the message and stack of most
  * errors (a subclass arrives as a plain Error named `Error`, `code` is lost), so errors travel as
- * their parts and are rebuilt with the original name, message, stack and own data properties.
+ * their parts and are rebuilt with the original name, message, stack, cause and own data
+ * properties. The class itself cannot travel: a user's class (`class TaskError extends Error`)
+ * arrives as an Error whose `name` is `TaskError` — test `err.name`, not `instanceof`. (Python
+ * rebuilds the class because pickle imports it by reference in the parent; a thread here has its
+ * own copy of every module, so even the same class is another object.) Built-in classes are
+ * rebuilt as themselves: TypeError, RangeError…, AggregateError with its `errors`, DOMException.
  */
 export type WireError =
   | {
@@ -72,6 +77,8 @@ export type WireError =
       stack: string | undefined;
       props: Record<string, unknown>;
       cause?: WireError;
+      /** AggregateError only: its `errors`, each crossing as an error of its own. */
+      errors?: WireError[];
     }
   | { kind: 'value'; value: unknown }
   | { kind: 'preview'; text: string };
@@ -85,6 +92,9 @@ const BUILTIN_ERRORS: Record<string, ErrorConstructor> = {
   EvalError,
   URIError,
 };
+
+/** Depth of nested causes (and aggregated errors) that cross; deeper ones are cut. */
+const MAX_DEPTH = 4;
 
 export function toWireError(err: unknown, depth = 0): WireError {
   try {
@@ -108,22 +118,25 @@ function wireErrorOf(err: unknown, depth: number): WireError {
     props: {},
   };
   // Own data properties only: a getter is user code, and reading it could fail or change state.
+  const aggregate = wire.base === 'AggregateError' ? (err as AggregateError) : undefined;
   for (const [key, desc] of Object.entries(Object.getOwnPropertyDescriptors(err))) {
     if (key === 'stack' || key === 'message' || key === 'cause' || !('value' in desc)) continue;
+    if (aggregate && key === 'errors' && Array.isArray(desc.value)) {
+      if (depth < MAX_DEPTH) wire.errors = (desc.value as unknown[]).map((e) => toWireError(e, depth + 1));
+      continue;
+    }
     if (key === 'name' && desc.value === wire.name) continue;
     if (isCloneable(desc.value)) wire.props[key] = desc.value;
   }
   const causeDesc = Object.getOwnPropertyDescriptor(err, 'cause');
-  if (causeDesc && 'value' in causeDesc && depth < 4) wire.cause = toWireError(causeDesc.value, depth + 1);
+  if (causeDesc && 'value' in causeDesc && depth < MAX_DEPTH) wire.cause = toWireError(causeDesc.value, depth + 1);
   return wire;
 }
 
 export function fromWireError(wire: WireError): unknown {
   if (wire.kind === 'value') return wire.value;
   if (wire.kind === 'preview') return new Error(`a non-cloneable value was thrown in the worker: ${wire.text}`);
-  const Ctor = BUILTIN_ERRORS[wire.base] ?? Error;
-  const err =
-    wire.cause === undefined ? new Ctor(wire.message) : new Ctor(wire.message, { cause: fromWireError(wire.cause) });
+  const err = construct(wire);
   if (err.name !== wire.name)
     Object.defineProperty(err, 'name', { value: wire.name, writable: true, configurable: true });
   Object.defineProperty(err, 'stack', {
@@ -135,7 +148,25 @@ export function fromWireError(wire: WireError): unknown {
   return err;
 }
 
+function construct(wire: Extract<WireError, { kind: 'error' }>): Error {
+  const options = wire.cause === undefined ? undefined : { cause: fromWireError(wire.cause) };
+  if (wire.base === 'AggregateError') {
+    return new AggregateError((wire.errors ?? []).map(fromWireError), wire.message, options);
+  }
+  if (wire.base === 'DOMException') {
+    // DOMException takes no options: its cause is set as the constructor would set it.
+    const err = new DOMException(wire.message, wire.name);
+    if (options) Object.defineProperty(err, 'cause', { value: options.cause, writable: true, configurable: true });
+    return err;
+  }
+  const Ctor = BUILTIN_ERRORS[wire.base] ?? Error;
+  return new Ctor(wire.message, options);
+}
+
 function builtinBaseOf(err: Error): string {
+  // Before the loop: both are also Errors.
+  if (err instanceof DOMException) return 'DOMException';
+  if (err instanceof AggregateError) return 'AggregateError';
   for (const [name, Ctor] of Object.entries(BUILTIN_ERRORS)) {
     if (name !== 'Error' && err instanceof Ctor) return name;
   }

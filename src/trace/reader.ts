@@ -1,25 +1,10 @@
-import { FORMAT_VERSION, type Header, type TraceEvent } from './schema.ts';
-import { RECORD_TYPES, type RecordType } from './fields.ts';
-import { BREAKS, CONFORMS, quickCheck } from './check-fast.ts';
-import { describeValue, firstProblem, unknownFields } from './check-fields.ts';
+import type { Header, TraceEvent } from './schema.ts';
 import { issues, type IssueSeverity, type TraceIssue } from './issues.ts';
-import { concat, describeShape, isBlank, utf8Length } from './line-text.ts';
+import { concat, utf8Length } from './line-text.ts';
+import { RecordReader, type RecordSink, type UnknownRecord } from './record-reader.ts';
 
 export { utf8Length } from './line-text.ts';
-
-/** A record of a type this reader does not know, kept as parsed for tools that want it. */
-export interface UnknownRecord {
-  e: string;
-  [field: string]: unknown;
-}
-
-/** Where decoded records go. `byte` is the line's byte offset when `positions` is on, else -1. */
-export interface RecordSink {
-  header?(header: Header, line: number, byte: number): void;
-  event(event: TraceEvent, line: number, byte: number): void;
-  unknown?(record: UnknownRecord, line: number, byte: number): void;
-  issue?(issue: TraceIssue): void;
-}
+export type { RecordSink, UnknownRecord } from './record-reader.ts';
 
 export interface DecoderOptions {
   /** Compute the byte offset of every line, not just of lines with issues (the validator wants them). */
@@ -40,12 +25,13 @@ export interface DecoderOptions {
 const NEWLINE = 10;
 const BATCH_BYTES = 1 << 20;
 const MAX_LINE_BYTES = 256 << 20;
-const KNOWN_TYPES: ReadonlySet<string> = new Set(RECORD_TYPES);
 
 /**
  * Incremental NDJSON decoder. Feed it chunks split anywhere — inside a line or inside a multi-byte
  * UTF-8 character — and it hands each complete line's record to the sink. Only `end()` decides that a
  * trailing partial line is truncated, so a follower can wait for the writer to finish the line.
+ * This is the framing (bytes, UTF-8, lines, offsets, issues kept); what a line means is
+ * record-reader.ts's.
  */
 export class TraceDecoder {
   readonly issues: TraceIssue[] = [];
@@ -61,8 +47,7 @@ export class TraceDecoder {
   /** True after a fatal issue: further input is ignored. */
   stopped = false;
   private readonly sink: RecordSink;
-  private readonly positions: boolean;
-  private readonly check: boolean;
+  private readonly records: RecordReader;
   private readonly maxIssues: number;
   private readonly batchBytes: number;
   private readonly maxLineBytes: number;
@@ -74,11 +59,9 @@ export class TraceDecoder {
   /** Inside a line longer than `maxLineBytes`: bytes are dropped until its newline. */
   private skipping = false;
   private pendingText = '';
-  private sawRecord = false;
   private ended = false;
   /** Issues reported but not kept in `issues` (past `maxIssues`). */
   unlisted = 0;
-  private readonly warned = new Set<string>();
   // Converts char offsets of the current text to byte offsets incrementally, so positions cost O(n) in total.
   private text = '';
   private textByteStart = 0;
@@ -87,8 +70,13 @@ export class TraceDecoder {
 
   constructor(sink: RecordSink, options: DecoderOptions = {}) {
     this.sink = sink;
-    this.positions = options.positions ?? false;
-    this.check = options.check ?? true;
+    const host = {
+      byteAt: (charIndex: number) => this.byteAt(charIndex),
+      report: (issue: TraceIssue) => this.report(issue),
+      header: (header: Header) => (this.header = header),
+      stop: () => (this.stopped = true),
+    };
+    this.records = new RecordReader(sink, host, options.check ?? true, options.positions ?? false);
     this.maxIssues = options.maxIssues ?? 200;
     this.maxLineBytes = Math.max(1, options.maxLineBytes ?? MAX_LINE_BYTES);
     // A line longer than a batch is measured before it is decoded: one longer than maxLineBytes never is.
@@ -242,7 +230,7 @@ export class TraceDecoder {
         tailBytes = bytes.length;
       }
       if (tail.trim() !== '') this.readTail(tail, tailBytes);
-      if (!this.sawRecord && this.lines === 0 && tail === '' && this.bytes === 0) this.report(issues.empty());
+      if (!this.records.sawRecord && this.lines === 0 && tail === '' && this.bytes === 0) this.report(issues.empty());
     }
     this.pendingBytes = [];
     this.pendingByteLength = 0;
@@ -284,7 +272,7 @@ export class TraceDecoder {
       this.lines++;
       let end = newline;
       if (end > pos && text.charCodeAt(end - 1) === 13) end--; // Tolerate CRLF from editors.
-      if (end > pos) this.readLine(text, pos, end);
+      if (end > pos) this.records.readLine(text, pos, end, this.lines);
       if (this.stopped) return;
       pos = newline + 1;
     }
@@ -301,81 +289,6 @@ export class TraceDecoder {
     this.cursorByte += utf8Length(this.text, this.cursorChar, charIndex);
     this.cursorChar = charIndex;
     return this.textByteStart + this.cursorByte;
-  }
-
-  private readLine(text: string, start: number, end: number): void {
-    const line = this.lines;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(text.slice(start, end));
-    } catch {
-      if (isBlank(text, start, end)) return; // Spaces or tabs only: as blank as an empty line.
-      // V8's parse message differs between Node versions; the line's start tells the user more.
-      const preview = end - start > 60 ? text.slice(start, start + 60) + '…' : text.slice(start, end);
-      this.report(issues.corruptLine(line, this.byteAt(start), preview));
-      return;
-    }
-    if (typeof rec !== 'object' || rec === null || Array.isArray(rec) || typeof (rec as UnknownRecord).e !== 'string') {
-      this.report(issues.notAnEvent(line, this.byteAt(start), describeShape(rec)));
-      return;
-    }
-    const obj = rec as UnknownRecord;
-    const first = !this.sawRecord;
-    this.sawRecord = true;
-    const byte = this.positions ? this.byteAt(start) : -1;
-    if (obj.e === 'header') {
-      this.readHeader(obj, first, line, start);
-      return;
-    }
-    if (first) this.report(issues.headerMissing(line, this.byteAt(start), obj.e));
-    if (!KNOWN_TYPES.has(obj.e)) {
-      if (!this.warned.has(obj.e)) {
-        this.warned.add(obj.e);
-        this.report(issues.unknownType(line, this.byteAt(start), obj.e));
-      }
-      this.sink.unknown?.(obj, line, byte);
-      return;
-    }
-    if (this.check && !this.conforms(obj, line, start)) return;
-    this.sink.event(obj as unknown as TraceEvent, line, byte);
-  }
-
-  private readHeader(obj: UnknownRecord, first: boolean, line: number, start: number): void {
-    if (!first) {
-      this.report(issues.extraHeader(line, this.byteAt(start)));
-      return;
-    }
-    if (obj.v !== FORMAT_VERSION) {
-      // Only a whole number above ours means a newer writer; anything else is a damaged header.
-      const newer = typeof obj.v === 'number' && Number.isSafeInteger(obj.v) && obj.v > FORMAT_VERSION;
-      this.report(
-        newer
-          ? issues.unsupportedVersion(line, this.byteAt(start), obj.v as number, FORMAT_VERSION)
-          : issues.badVersion(line, this.byteAt(start), describeValue(obj.v)),
-      );
-      this.stopped = true;
-      return;
-    }
-    if (this.check && !this.conforms(obj, line, start)) return;
-    this.header = obj as unknown as Header;
-    this.sink.header?.(this.header, line, this.positions ? this.byteAt(start) : -1);
-  }
-
-  private conforms(obj: UnknownRecord, line: number, start: number): boolean {
-    const type = obj.e as RecordType;
-    const verdict = quickCheck(obj, type);
-    if (verdict === CONFORMS) return true;
-    if (verdict === BREAKS) {
-      const problem = firstProblem(obj, type)!;
-      this.report(issues.badField(line, this.byteAt(start), problem.path, `${problem.problem}; the event was skipped`));
-      return false;
-    }
-    for (const path of unknownFields(obj, type) ?? []) {
-      if (this.warned.has(path)) continue;
-      this.warned.add(path);
-      this.report(issues.unknownField(line, this.byteAt(start), path));
-    }
-    return true;
   }
 
   private report(issue: TraceIssue): void {

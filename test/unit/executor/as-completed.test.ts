@@ -166,8 +166,8 @@ describe('asCompleted', () => {
     assert.equal(waiterCount(h), 0);
   });
 
-  test('a negative timeout is refused', () => {
-    assert.throws(() => asCompleted([], { timeout: -1 }), RangeError);
+  test('a timeout that is not a number is refused', () => {
+    assert.throws(() => asCompleted([], { timeout: NaN }), RangeError);
   });
 
   test('accepts futures of mixed result types and yields them typed', async () => {
@@ -177,4 +177,32 @@ describe('asCompleted', () => {
     for await (const f of asCompleted([n, s])) seen.push(f);
     assert.equal(seen.length, 2);
   });
+});
+
+test('regression (D2): asCompleted with timeout 0 yields what is done, then throws TimeoutError at once', async () => {
+  for (const timeout of [0, -1]) {
+    const d = settled(1);
+    const h = hanging();
+    const it = asCompleted([h, d], { timeout });
+    assert.equal((await it.next()).value, d);
+    let macrotaskRan = false;
+    setImmediate(() => (macrotaskRan = true));
+    await assert.rejects(it.next(), (e: unknown) => e instanceof TimeoutError && /after 0 ms/.test(e.message));
+    assert.equal(macrotaskRan, false, `timeout ${timeout}: no timer tick before the TimeoutError`);
+    assert.equal(h.running(), true, 'the timeout does not cancel');
+  }
+});
+
+test('regression (N4): asCompleted([promise]) names what was passed and what it accepts', () => {
+  assert.throws(
+    // @ts-expect-error -- a promise is not a future
+    () => asCompleted([Promise.resolve(1)]),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      /^asCompleted\(\) accepts only Futures .* item 0 is a Promise\. To wait for promises, use Promise\.all/.test(
+        e.message,
+      ),
+  );
+  // @ts-expect-error -- undefined is not iterable
+  assert.throws(() => asCompleted(undefined), /asCompleted\(\) needs an iterable of Futures .*, got undefined$/);
 });

@@ -260,3 +260,27 @@ describe('AsyncPoolExecutor.shutdown', () => {
     assert.throws(() => escaped!.submit(() => 1), /after shutdown/);
   });
 });
+
+test('regression (D1): a task that returns its own future fails with InvalidStateError instead of staying RUNNING', async () => {
+  const { InvalidStateError } = await import('../../../src/executor/index.ts');
+  await using pool = new AsyncPoolExecutor({ maxWorkers: 1 });
+  // eslint-disable-next-line prefer-const -- the task reads it after submit() returned
+  let self: unknown;
+  const f = pool.submit(() => self);
+  self = f;
+  const err = await f.exception({ timeout: 1_000 });
+  assert.ok(err instanceof InvalidStateError, String(err));
+  assert.match(err.message, /returned its own future: the future would wait for itself for ever/);
+  assert.equal(await pool.submit(() => 'next').result({ timeout: 1_000 }), 'next', 'the slot was given back');
+});
+
+test('regression (D1): a task that returns another future resolves to that future’s result (promises adopt)', async () => {
+  await using pool = new AsyncPoolExecutor({ maxWorkers: 2 });
+  const inner = pool.submit(async () => {
+    await sleep(5);
+    return 'inner';
+  });
+  const outer = pool.submit(() => inner);
+  assert.equal(await outer.result({ timeout: 1_000 }), 'inner');
+  assert.equal(inner.done(), true, 'outer finished only after inner did');
+});

@@ -112,8 +112,12 @@ describe('Future outcome', () => {
     assert.equal(await finished(5).result({ timeout: 0 }), 5);
   });
 
-  test('a negative timeout is refused', async () => {
-    await assert.rejects(running().result({ timeout: -1 }), RangeError);
+  test('a timeout that is not a number is refused, whatever the state of the future', async () => {
+    for (const f of [running(), finished()]) {
+      await assert.rejects(f.result({ timeout: NaN }), RangeError);
+      // @ts-expect-error -- not a number
+      await assert.rejects(f.exception({ timeout: '5' }), /timeout must be a number of milliseconds/);
+    }
   });
 });
 
@@ -205,5 +209,62 @@ test('regression: an async done callback that rejects is reported, not an unhand
     assert.deepEqual(unhandled, []);
   } finally {
     process.off('unhandledRejection', onUnhandled);
+  }
+});
+
+/** Resolves with whether a macrotask queued now ran before `promise` settled. */
+async function settlesBeforeMacrotask(promise: Promise<unknown>): Promise<boolean> {
+  let macrotaskRan = false;
+  setImmediate(() => (macrotaskRan = true));
+  await promise.then(
+    () => undefined,
+    () => undefined,
+  );
+  return !macrotaskRan;
+}
+
+function waiterCount(f: object): number {
+  return (f as { waiters?: Set<unknown> }).waiters?.size ?? 0;
+}
+
+test('regression (D2): result({ timeout: 0 }) on a pending future throws TimeoutError at once, without a timer tick', async () => {
+  const f = running();
+  for (const timeout of [0, -1, -Infinity]) {
+    const polled = f.result({ timeout });
+    assert.equal(await settlesBeforeMacrotask(polled), true, `timeout ${timeout}`);
+    await assert.rejects(polled, (e: unknown) => e instanceof TimeoutError && /after 0 ms/.test(e.message));
+    await assert.rejects(f.exception({ timeout }), TimeoutError);
+  }
+  assert.equal(f.running(), true, 'a poll does not cancel');
+  f.setResult(9);
+  assert.equal(await f.result({ timeout: 0 }), 9);
+  assert.equal(await f.result({ timeout: -1 }), 9, 'a negative timeout polls, as in CPython');
+});
+
+test('regression (N1): a result({ timeout }) that times out leaves nothing behind on the future', async () => {
+  const f = running();
+  const calls = Array.from({ length: 200 }, () => f.result({ timeout: 1 }));
+  const outcomes = await Promise.allSettled(calls);
+  assert.ok(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof TimeoutError));
+  await assert.rejects(f.exception({ timeout: 1 }), TimeoutError);
+  assert.equal(waiterCount(f), 0, 'every timed-out call removed its waiter');
+  assert.equal((f as unknown as { outcome?: unknown }).outcome, undefined, 'no reaction is left on the outcome');
+  // A call still waiting is unaffected, and one that is answered removes its own waiter too.
+  const waiting = f.result({ timeout: 10_000 });
+  f.setResult(4);
+  assert.equal(await waiting, 4);
+  assert.equal(waiterCount(f), 0);
+});
+
+test('regression (D1): setResult() refuses a thenable, whose outcome result() would adopt', async () => {
+  for (const thenable of [Promise.resolve(1), finished(2), { then: (resolve: (v: number) => void) => resolve(3) }]) {
+    const f = running() as Future<unknown>;
+    assert.throws(
+      () => f.setResult(thenable),
+      (e: unknown) => e instanceof TypeError && /A Future's result is never a thenable/.test(e.message),
+    );
+    assert.equal(f.running(), true, 'the future is left as it was');
+    f.setResult({ inner: thenable });
+    assert.equal(((await f.result()) as { inner: unknown }).inner, thenable, 'a wrapped thenable is kept as it is');
   }
 });

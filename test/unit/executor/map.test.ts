@@ -196,7 +196,7 @@ describe('map', () => {
     await using pool = new AsyncPoolExecutor();
     assert.deepEqual(await collect(pool.mapWith({ chunkSize: 3 }, (x: number) => x * 2, [1, 2, 3, 4])), [2, 4, 6, 8]);
     assert.throws(() => pool.mapWith({ chunkSize: 0 }, (x: number) => x, [1]), RangeError);
-    assert.throws(() => pool.mapWith({ timeout: -5 }, (x: number) => x, [1]), RangeError);
+    assert.throws(() => pool.mapWith({ timeout: NaN }, (x: number) => x, [1]), RangeError);
   });
 
   test('types follow the function: wrong iterables do not compile', async () => {
@@ -207,4 +207,19 @@ describe('map', () => {
     assert.deepEqual(await collect(typed), ['x']);
     await wrong.return!();
   });
+});
+
+test('regression (D2): mapWith({ timeout: 0 }) throws TimeoutError at once for an item not done, and cancels the rest', async () => {
+  await using pool = new AsyncPoolExecutor({ maxWorkers: 1 });
+  const ran: number[] = [];
+  const it = pool.mapWith({ timeout: 0 }, (x: number) => ran.push(x), [1, 2, 3]);
+  let macrotaskRan = false;
+  setImmediate(() => (macrotaskRan = true));
+  await assert.rejects(
+    it.next(),
+    (e: unknown) => e instanceof TimeoutError && /after 0 ms with 3 future/.test(e.message),
+  );
+  assert.equal(macrotaskRan, false, 'no timer tick before the TimeoutError');
+  await pool.shutdown();
+  assert.deepEqual(ran, [], 'the items had not started, and were cancelled');
 });

@@ -166,6 +166,41 @@ describe('wait', () => {
   test('a bad returnWhen or timeout is refused', async () => {
     // @ts-expect-error -- not one of the constants
     await assert.rejects(wait([], { returnWhen: 'SOMETIMES' }), /returnWhen must be/);
-    await assert.rejects(wait([], { timeout: -1 }), RangeError);
+    await assert.rejects(wait([], { timeout: NaN }), RangeError);
   });
+});
+
+test('regression (D2): wait({ timeout: 0 }) returns the sets at once, without a timer tick', async () => {
+  const h = hanging();
+  const d = settled(1);
+  for (const timeout of [0, -5]) {
+    for (const returnWhen of [ALL_COMPLETED, FIRST_EXCEPTION] as const) {
+      let macrotaskRan = false;
+      setImmediate(() => (macrotaskRan = true));
+      const { done, notDone } = await wait([h, d], { timeout, returnWhen });
+      assert.equal(macrotaskRan, false, `${returnWhen} timeout ${timeout}: answered before any macrotask`);
+      assert.deepEqual([...done], [d]);
+      assert.deepEqual([...notDone], [h]);
+      assert.equal(waiterCount(h), 0);
+    }
+  }
+});
+
+test('regression (N4): wait([promise]) names what was passed and what it accepts', async () => {
+  await assert.rejects(
+    // @ts-expect-error -- a promise is not a future
+    wait([settled(1), Promise.resolve(2)]),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message ===
+        "wait() accepts only Futures returned by an executor's submit() (or map futures), but item 1 is a Promise. " +
+          'To wait for promises, use Promise.all, Promise.race or Promise.allSettled.',
+  );
+  // @ts-expect-error -- a number is not a future
+  await assert.rejects(wait([3]), /item 0 is number 3\.$/);
+  await assert.rejects(
+    // @ts-expect-error -- a future is not an iterable of futures
+    wait(settled(1)),
+    /^TypeError: wait\(\) needs an iterable of Futures \(an array, a Set…\), got a Future$/,
+  );
 });

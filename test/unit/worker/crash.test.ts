@@ -86,3 +86,19 @@ describe('a worker that dies breaks the pool (BrokenProcessPool)', { timeout: 20
     await pool.shutdown();
   });
 });
+
+test(
+  'regression (N3): BrokenExecutorError has the error the worker died of as its cause, with the worker’s stack',
+  { timeout: 20_000 },
+  async () => {
+    const { running, queued } = await crash(() => esm.crashLater!, [5_000]);
+    for (const future of [running, queued]) {
+      const err = (await future.exception()) as BrokenExecutorError;
+      assert.ok(err instanceof BrokenExecutorError);
+      const cause = err.cause as Error;
+      assert.ok(cause instanceof Error, `cause: ${String(cause)}`);
+      assert.equal(cause.message, 'stray timer error');
+      assert.match(cause.stack ?? '', /esm-tasks\.mjs:\d+/, 'the stack is the one thrown in the worker');
+    }
+  },
+);

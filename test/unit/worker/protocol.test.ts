@@ -83,3 +83,49 @@ test('an error that refuses inspection still crosses, described', () => {
   assert.ok(copy instanceof Error);
   assert.match(copy.message, /^a non-cloneable value was thrown in the worker: /);
 });
+
+describe('regression (D4): worker errors keep what can cross threads', () => {
+  test('a user class arrives as an Error with its name, message, stack, cause and own data — not as its class', () => {
+    class QuotaError extends Error {
+      override name = 'QuotaError';
+      code = 'E_QUOTA';
+      limit = 3;
+    }
+    const original = new QuotaError('over quota', { cause: new TypeError('bad input') });
+    const copy = roundTrip(original) as Error & { code?: string; limit?: number };
+    assert.equal(copy instanceof QuotaError, false, 'the class itself cannot cross (documented)');
+    assert.ok(copy instanceof Error);
+    assert.deepEqual(
+      [copy.name, copy.message, copy.stack, copy.code, copy.limit],
+      ['QuotaError', 'over quota', original.stack, 'E_QUOTA', 3],
+    );
+    assert.ok(copy.cause instanceof TypeError);
+    assert.equal((copy.cause as Error).message, 'bad input');
+  });
+
+  test('AggregateError is rebuilt with its errors, each rebuilt too', () => {
+    class Inner extends Error {
+      override name = 'Inner';
+      code = 7;
+    }
+    const original = new AggregateError([new RangeError('r'), new Inner('i'), 'plain'], 'several failed', {
+      cause: 'why',
+    });
+    const copy = roundTrip(original) as AggregateError;
+    assert.ok(copy instanceof AggregateError);
+    assert.equal(copy.message, 'several failed');
+    assert.equal(copy.cause, 'why');
+    assert.equal(copy.stack, original.stack);
+    assert.equal(copy.errors.length, 3);
+    assert.ok(copy.errors[0] instanceof RangeError);
+    assert.deepEqual([copy.errors[1].name, copy.errors[1].code], ['Inner', 7]);
+    assert.equal(copy.errors[2], 'plain');
+    assert.equal(Object.keys(copy).includes('errors'), false, 'errors is not copied over as a plain property');
+  });
+
+  test('DOMException is rebuilt as itself, with its name and code', () => {
+    const copy = roundTrip(new DOMException('stopped', 'AbortError')) as DOMException;
+    assert.ok(copy instanceof DOMException);
+    assert.deepEqual([copy.name, copy.message, copy.code], ['AbortError', 'stopped', 20]);
+  });
+});
