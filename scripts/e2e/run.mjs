@@ -166,6 +166,9 @@ try {
   // extension, not from this checkout's package.json.
   const workspace = join(scratch, 'workspace');
   cpSync(join(repo, 'test/fixtures/workspace'), workspace, { recursive: true });
+  // A second copy that the trust test opens and does not trust (trust is per folder).
+  const untrusted = join(scratch, 'untrusted-workspace');
+  cpSync(join(repo, 'test/fixtures/workspace'), untrusted, { recursive: true });
   const dirs = {
     entry: paths.codeServerEntry,
     userDataDir: join(scratch, 'user-data'),
@@ -204,6 +207,7 @@ try {
       POOLSCOPE_E2E_URL: server.url,
       POOLSCOPE_E2E_CDP: browser.wsEndpoint,
       POOLSCOPE_E2E_WORKSPACE: workspace,
+      POOLSCOPE_E2E_UNTRUSTED: untrusted,
       POOLSCOPE_E2E_RESULTS: results,
       POOLSCOPE_E2E_CODE_SERVER_PID: String(server.child.pid),
     }),

@@ -50,7 +50,9 @@ export class ProfileSession extends Disposable {
     this.register(interval(() => this.flushOutput(), OUTPUT_TICK_MS));
     this.register(toDisposable(() => void this.feed.close()));
     this.done = finished.then(async (result) => {
-      this.programState = { state: 'exited', code: result.code, signal: result.signal };
+      // Stopped whatever it then died of: the signal that ended it is one Stop sent.
+      const stopped = this.stopping !== undefined;
+      this.programState = { state: 'exited', code: result.code, signal: result.signal, stopped };
       this.changed();
       await Promise.race([streams.closed, delay(CLOSE_GRACE_MS)]);
       // The runner appended the `exit` event before `finished` resolved: read up to it, then stop following.

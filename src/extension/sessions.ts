@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { PoolscopeError } from '../runner/errors.ts';
 import type { RecordResult } from '../runner/record.ts';
@@ -51,8 +52,9 @@ export class Sessions extends Disposable {
 
   /** Profiles `target` (default: the active editor's file). Resolves with the recording's path once it started. */
   async profile(target?: vscode.Uri): Promise<string | undefined> {
-    if (!(await requireTrust('profile a program'))) return undefined;
     const uri = target ?? vscode.window.activeTextEditor?.document.uri;
+    // Checked before anything else: in an untrusted workspace nothing is started, not even esbuild's install.
+    if (!(await requireTrust(uri ? basename(uri.fsPath) : 'anything'))) return undefined;
     if (!uri || uri.scheme !== 'file') {
       void vscode.window.showErrorMessage('Poolscope: open a Python, JavaScript or TypeScript file to profile it.');
       return undefined;

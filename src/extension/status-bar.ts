@@ -47,6 +47,7 @@ export class SessionStatusBar extends Disposable {
     if (!session) return;
     const status = session.feed.sync.status(session.state);
     this.item.text = statusText(status);
-    this.item.tooltip = `${session.file}\n${status.futures} futures, ${status.cancelled} cancelled — click to show the chart`;
+    const unfinished = status.unfinished > 0 ? `, ${status.unfinished} unfinished` : '';
+    this.item.tooltip = `${session.file}\n${status.futures} futures, ${status.cancelled} cancelled${unfinished} — click to show the chart`;
   }
 }

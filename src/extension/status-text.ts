@@ -1,13 +1,21 @@
 import type { StatusMessage } from '../protocol/messages.ts';
+import { countParts, endedBadly, endedText } from '../protocol/status-words.ts';
 
-/** The status-bar text of a profiled program: its futures by state and how it is doing (codicons included). */
-export function statusText(status: Pick<StatusMessage, 'running' | 'queued' | 'done' | 'failed' | 'program'>): string {
-  const counts = `${status.running} running · ${status.queued} queued · ${status.done} done · ${status.failed} failed`;
+/**
+ * The status-bar text of a profiled program (codicons included): while it runs, its futures by
+ * state; after the end, how it ended — stopped by the user, exited with code N, killed by a
+ * signal — with the final counts, futures left unsettled counted as unfinished.
+ */
+export function statusText(
+  status: Pick<StatusMessage, 'running' | 'queued' | 'done' | 'failed' | 'cancelled' | 'unfinished' | 'program'>,
+): string {
+  const counts = countParts(status, { cancelled: false }).join(' · ');
   const p = status.program;
   if (p.state === 'running') return `$(sync~spin) Poolscope: ${counts}`;
   if (p.state === 'exited') {
-    const how = p.signal ? `ended by ${p.signal}` : `exit ${p.code ?? '?'}`;
-    return `${p.code === 0 ? '$(check)' : '$(warning)'} Poolscope: ${counts} (${how})`;
+    const icon = p.stopped ? '$(debug-stop)' : endedBadly(p) ? '$(warning)' : '$(check)';
+    const how = endedText(p);
+    return `${icon} Poolscope: ${how.charAt(0).toLowerCase()}${how.slice(1)} · ${counts}`;
   }
   return `Poolscope: ${counts}`;
 }

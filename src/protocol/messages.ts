@@ -180,8 +180,14 @@ export interface ErrorDetails {
   stack: string | null;
 }
 
+/**
+ * How the profiled program is doing. `exited.stopped`: the user asked Poolscope to stop it (Stop
+ * Profiling, the chart's Stop, closing the window), whatever code or signal it then ended with.
+ */
 export type ProgramState =
-  { state: 'idle' } | { state: 'running' } | { state: 'exited'; code: number | null; signal: string | null };
+  | { state: 'idle' }
+  | { state: 'running' }
+  | { state: 'exited'; code: number | null; signal: string | null; stopped: boolean };
 
 // ---- host → webview -------------------------------------------------------------------------
 
@@ -282,6 +288,11 @@ export interface StatusMessage {
   done: number;
   failed: number;
   cancelled: number;
+  /**
+   * Futures the program left unsettled when it ended (queued or running then). Once the program
+   * has exited they are counted here and no longer as queued or running: nothing runs any more.
+   */
+  unfinished: number;
   /** Events the writers lost (`dropped` events): the picture is incomplete when > 0. */
   dropped: number;
   /** Problems the reader found in the recording. */

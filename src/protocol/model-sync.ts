@@ -214,17 +214,24 @@ export class ModelSync implements RecordSink {
     const counts = [0, 0, 0, 0, 0];
     for (let i = 0; i < f.count; i++) counts[stateOf(f, i)]!++;
     const exit = m.exit;
+    // The recording says how the program ended, not who asked it to: `stopped` comes from the session.
     const state: ProgramState =
-      program ?? (exit ? { state: 'exited', code: exit.code, signal: exit.signal ?? null } : { state: 'idle' });
+      program ??
+      (exit ? { state: 'exited', code: exit.code, signal: exit.signal ?? null, stopped: false } : { state: 'idle' });
     this.fixOrigin();
+    const queued = counts[FUTURE_STATE.pending]!;
+    const running = counts[FUTURE_STATE.running]!;
+    // After the end nothing is queued or running any more: what was is unfinished.
+    const ended = state.state === 'exited';
     return {
       type: 'status',
       futures: f.count,
-      queued: counts[FUTURE_STATE.pending]!,
-      running: counts[FUTURE_STATE.running]!,
+      queued: ended ? 0 : queued,
+      running: ended ? 0 : running,
       done: counts[FUTURE_STATE.result]!,
       failed: counts[FUTURE_STATE.exception]!,
       cancelled: counts[FUTURE_STATE.cancelled]!,
+      unfinished: ended ? queued + running : 0,
       dropped: m.droppedCount(),
       issues: this.issueCount,
       program: state,

@@ -4,6 +4,7 @@
  */
 import {
   array,
+  bool,
   col,
   columns,
   fail,
@@ -255,7 +256,17 @@ function worker(value: unknown, path: string): WorkerRow {
 }
 
 function status(data: unknown): StatusMessage {
-  const counts = ['futures', 'queued', 'running', 'done', 'failed', 'cancelled', 'dropped', 'issues'] as const;
+  const counts = [
+    'futures',
+    'queued',
+    'running',
+    'done',
+    'failed',
+    'cancelled',
+    'unfinished',
+    'dropped',
+    'issues',
+  ] as const;
   const m = record(data, 'status', ['type', ...counts, 'program', 'now', 'message']);
   const out = { type: 'status' } as StatusMessage;
   for (const name of counts) out[name] = int(m[name], `status.${name}`, 0);
@@ -268,11 +279,12 @@ function status(data: unknown): StatusMessage {
 function program(value: unknown, path: string): ProgramState {
   const state = typeof value === 'object' && value !== null ? (value as { state?: unknown }).state : undefined;
   if (state === 'exited') {
-    const p = record(value, path, ['state', 'code', 'signal']);
+    const p = record(value, path, ['state', 'code', 'signal', 'stopped']);
     return {
       state: 'exited',
       code: nullable(p.code, `${path}.code`, (v, q) => int(v, q, -(2 ** 31))),
       signal: nullable(p.signal, `${path}.signal`, (v, q) => str(v, q, 100)),
+      stopped: bool(p.stopped, `${path}.stopped`),
     };
   }
   record(value, path, ['state']);

@@ -9,6 +9,7 @@ import { ChartState } from './app/chart-state.ts';
 import { describeHit, detailsSections, tableCells } from './app/describe.ts';
 import { parseSavedState } from './app/saved-state.ts';
 import type { Hit } from './view/hit-test.ts';
+import { pageLayout } from './view/responsive.ts';
 import { ChartView } from './ui/chart-view.ts';
 import { DetailsPanel } from './ui/details-panel.ts';
 import { el } from './ui/dom.ts';
@@ -33,6 +34,8 @@ let hovered: { hit: Hit; x: number; y: number } | null = null;
 let hoverTimer = 0;
 let saveTimer = 0;
 let dataFrame = 0;
+/** The user closed the details panel; the next selection opens it again. */
+let detailsClosed = false;
 
 function report(error: unknown): void {
   const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
@@ -47,7 +50,11 @@ function requestDetails(fid: number): void {
 
 const openSource = (site: Site) => host.post({ type: 'openSource', file: site.file, line: site.line, col: site.col });
 const tooltip = new Tooltip();
-const details = new DetailsPanel(openSource);
+const details = new DetailsPanel(openSource, () => {
+  detailsClosed = true;
+  showDetails();
+  chart.canvas.focus();
+});
 const announcer = new Announcer();
 const chart = new ChartView(state, () => palette, clock, {
   hover: (hit, x, y) => hover(hit, x, y),
@@ -56,7 +63,7 @@ const chart = new ChartView(state, () => palette, clock, {
 });
 const table = new FutureTable({
   count: () => state.store.futures.count,
-  cells: (i) => tableCells(state.store, i),
+  cells: (i) => tableCells(state.store, i, state.ended),
   selected: () => state.selected,
   select: (i) => pick(i),
 });
@@ -83,6 +90,7 @@ function afterSteer(): void {
 
 function pick(future: number): void {
   const fid = state.select(future);
+  detailsClosed = false;
   host.post({ type: 'select', fid });
   if (fid !== null) {
     requestDetails(fid);
@@ -94,11 +102,15 @@ function pick(future: number): void {
   chart.invalidate();
 }
 
+/** The details of the selected future; the panel shows only while one is selected and not closed. */
 function showDetails(): void {
   const fid = state.selectedFid;
+  const open = fid !== null && !detailsClosed;
+  details.setOpen(open);
+  app.classList.toggle('details-open', open);
   if (fid === null) return details.empty('Select a bar or a row of the table to see everything about that future.');
   const d = state.details.get(fid);
-  if (d) details.show(detailsSections(state.store, d));
+  if (d) details.show(detailsSections(state.store, d, state.ended));
   else details.empty(`Loading future #${fid}…`);
 }
 
@@ -120,7 +132,8 @@ function showTooltip(): void {
   if (!hovered) return;
   const { hit, x, y } = hovered;
   const fid = hit.kind === 'future' ? state.store.futures.cols.fid[hit.future]! : -1;
-  tooltip.show(describeHit(state.store, hit, state.details.get(fid)), x, y, chart.node.getBoundingClientRect());
+  const section = describeHit(state.store, hit, state.details.get(fid), state.ended, state.layout.rows);
+  tooltip.show(section, x, y, chart.node.getBoundingClientRect());
 }
 
 /** Table and status line, at most once a frame however many batches arrive. */
@@ -145,7 +158,8 @@ function receive(message: HostMessage): void {
   const effects = state.receive(message, clock());
   if (effects.redraw) chart.invalidate();
   if (effects.data) refreshData();
-  if (effects.details) showDetails();
+  // The end of the program changes words too: a running future becomes unfinished.
+  if (effects.details || message.type === 'status') showDetails();
   if (message.type === 'details' && hovered?.hit.kind === 'future') showTooltip();
   if (effects.announce) announcer.say(effects.announce);
 }
@@ -169,15 +183,26 @@ const section = el('details', { className: 'table-section', attrs: { open: '' } 
   el('summary', { text: 'Table of futures' }),
   table.node,
 ]);
-document.body.append(
-  el('main', { className: 'app' }, [
-    toolbar.node,
-    el('div', { className: 'middle' }, [chart.node, details.node]),
-    legend(),
-    section,
-    announcer.node,
-  ]),
-);
+const app = el('main', { className: 'app' }, [
+  toolbar.node,
+  el('div', { className: 'middle' }, [chart.node, details.node]),
+  legend(),
+  section,
+  announcer.node,
+]);
+document.body.append(app);
+
+/** Beside the chart or under it, compact or not: decided from the page's width (view/responsive.ts). */
+function applyLayout(): void {
+  const layout = pageLayout(app.getBoundingClientRect().width);
+  app.classList.toggle('details-side', layout.details === 'side');
+  app.classList.toggle('details-below', layout.details === 'below');
+  app.classList.toggle('compact', layout.compact);
+  app.style.setProperty('--details-width', `${layout.detailsWidth}px`);
+}
+new ResizeObserver(applyLayout).observe(app);
+applyLayout();
+showDetails();
 toolbar.setFollow(state.follow);
 toolbar.setStatus(null, 0);
 host.post({ type: 'ready', v: PROTOCOL_VERSION });

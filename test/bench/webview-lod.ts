@@ -11,6 +11,7 @@ import { buildRows } from '../../src/webview/layout/rows.ts';
 import { trackWindow } from '../../src/webview/layout/window.ts';
 import { scaleOf } from '../../src/webview/view/geometry.ts';
 import { hitTest } from '../../src/webview/view/hit-test.ts';
+import { DEFAULT_GUTTER } from '../../src/webview/view/responsive.ts';
 import { fitAll } from '../../src/webview/view/viewport.ts';
 import { syntheticChart, type Chart } from '../unit/webview/fixture.ts';
 
@@ -53,7 +54,7 @@ function nullCanvas(): Canvas2D & { calls: number } {
 
 function lodAll(chart: Chart, out: LodSpans): number {
   const view = fitAll({ min: chart.store.minTs, max: chart.store.maxTs });
-  const scale = scaleOf(view, WIDTH);
+  const scale = scaleOf(view, WIDTH, DEFAULT_GUTTER);
   const f = chart.store.futures.cols;
   const ends = f.endTs as Float64Array;
   let spans = 0;
@@ -91,6 +92,8 @@ function measure(label: string, build: () => Chart): string {
     view: fitAll({ min: chart.store.minTs, max: chart.store.maxTs }),
     now: chart.store.maxTs,
     showNow: true,
+    ended: false,
+    gutter: DEFAULT_GUTTER,
     selected: 0,
     hover: null,
     palette: DEFAULT_PALETTE,
@@ -99,7 +102,7 @@ function measure(label: string, build: () => Chart): string {
     canvas.calls = 0;
     painter.paint(canvas, chart.store, chart.index, chart.layout, frame);
   });
-  const scale = scaleOf(frame.view, WIDTH);
+  const scale = scaleOf(frame.view, WIDTH, DEFAULT_GUTTER);
   const ctx = { store: chart.store, index: chart.index, layout: chart.layout, scale, now: chart.store.maxTs };
   const hits = 10_000;
   const hit = best(5, () => {

@@ -10,7 +10,11 @@ import {
   clickBar,
   detailsText,
   goToSource,
+  gutterOf,
+  hoverLabel,
   lineOf,
+  overflowsSideways,
+  pageWidth,
   selectRow,
   selectedRowId,
   tableRows,
@@ -87,7 +91,7 @@ describe('Poolscope in code-server', () => {
   test('profiles a Python thread pool: chart, table, details, Go to source', () =>
     wb.guard('python', async () => {
       const { chart, status } = await profile('pool_demo.py', /Exited/);
-      assert.match(status, /^Exited with code 0 · 0 queued · 0 running · 5 done · 1 failed/);
+      assert.equal(status, 'Exited with code 0 · 5 done · 1 failed · 0 cancelled');
 
       const rows = await tableRows(chart);
       const table = summarize(rows);
@@ -128,10 +132,60 @@ describe('Poolscope in code-server', () => {
       await checkGoToSource(restored, 'submitted at', 'pool_demo.py', 'pool.submit(');
     }));
 
+  /** Checks the chart as it is now: the timeline keeps 60% of the page, nothing overflows sideways. */
+  async function checkNarrow(chart: Frame, most: number): Promise<{ width: number; plot: number }> {
+    const width = await pageWidth(chart);
+    assert.ok(width <= most, `the chart beside the editor is narrow: ${width} px`);
+    const { plot, gutter } = await wb.until('the chart to paint at its width', async () => {
+      const box = await chart.locator('canvas').first().boundingBox();
+      const g = await gutterOf(chart);
+      // The canvas spans the page (the details are under it, or closed) once the resize went through.
+      return box && Math.abs(box.width - width) <= 2 ? { plot: box.width - g, gutter: g } : undefined;
+    });
+    assert.ok(plot >= 0.6 * width, `the timeline has ${plot} of ${width} px (labels: ${gutter} px)`);
+    assert.deepEqual(await overflowsSideways(chart), [], 'the toolbar, legend and chart wrap to the width');
+    return { width, plot };
+  }
+
+  test('beside an editor the chart keeps its width for the timeline; details go under it', () =>
+    wb.guard('narrow', async () => {
+      const { chart } = await profile('pool_demo.py', /Exited/);
+      const wide = await checkNarrow(chart, 800);
+      await wb.screenshot('narrow-chart');
+
+      // The label column may cut a label: its tooltip has it whole.
+      const label = await hoverLabel(wb, chart, /^demo · python-thread · 3 workers$/);
+      assert.match(label, /max workers\n3/);
+
+      // Details of a future: under the chart, which keeps its width; closing them gives the height back.
+      const details = await selectRow(wb, chart, '5');
+      assert.match(details, /ValueError\ntask 4 fails on purpose/);
+      const canvas = (await chart.locator('canvas').first().boundingBox())!;
+      const aside = (await chart.locator('aside.details').boundingBox())!;
+      assert.ok(
+        aside.y >= canvas.y + canvas.height - 2,
+        `details under the chart: ${JSON.stringify({ canvas, aside })}`,
+      );
+      assert.ok(Math.abs(canvas.width - wide.width) <= 2, 'the details take no width from the chart');
+      await wb.screenshot('narrow-details');
+      await chart.getByRole('button', { name: 'Close details' }).click();
+      await wb.until('the details to close', async () => !(await chart.locator('aside.details').isVisible()));
+
+      // Narrower still, about 430 px: a third editor group, the groups' widths evened out. (Resizing
+      // the browser's viewport instead leaves the webview's frame painted at its old size.)
+      await wb.page.locator('.editor-group-container', { hasText: 'pool_demo.py' }).first().click();
+      await wb.openFile('pool_demo.py');
+      await wb.runCommand('View: Split Editor Right');
+      await wb.runCommand('View: Reset Editor Group Sizes');
+      const small = await checkNarrow(chart, 520);
+      assert.ok(small.width < wide.width);
+      await wb.screenshot('narrow-chart-430');
+    }));
+
   test('profiles a TypeScript async pool', () =>
     wb.guard('typescript', async () => {
       const { chart, status } = await profile('ts_demo.ts', /Exited/);
-      assert.match(status, /^Exited with code 0 · 0 queued · 0 running · 5 done · 0 failed/);
+      assert.equal(status, 'Exited with code 0 · 5 done · 0 failed · 0 cancelled');
       const rows = await tableRows(chart);
       const table = summarize(rows);
       assert.equal(rows.length, 5, table);
@@ -174,10 +228,55 @@ describe('Poolscope in code-server', () => {
       const stoppedIn = Date.now() - started;
       assert.deepEqual(processTree(script, wb.env.workspace), [], 'nothing of hang.py is left');
 
-      const status = await waitForStatus(wb, chart, /^(Stopped by|Exited)/);
-      const rows = await tableRows(chart);
+      // How it ended, with the final counts: the futures it was running are unfinished, not running.
+      const status = await waitForStatus(wb, chart, /^(Stopped|Exited|Killed)/);
+      assert.match(status, /^Stopped by the user( \(\w+\))? · 0 done · \d failed · 0 cancelled( · \d unfinished)?$/);
+      assert.doesNotMatch(status, /running|queued/);
+      const bar = await wb.until('the status-bar item to say how the program ended', () =>
+        wb.statusBarItem(/Poolscope: stopped/),
+      );
+      assert.match(bar, /^Poolscope: stopped by the user( \(\w+\))? · 0 done · \d failed( · \d unfinished)?$/);
+      const rows = await wb.until('the table to show the futures as unfinished', async () => {
+        const now = await tableRows(chart);
+        return now.every((r) => r.state !== 'running' && r.state !== 'queued') ? now : undefined;
+      });
       assert.equal(rows.length, running.length, 'the recording so far is kept');
+      const table = summarize(rows);
+      for (const row of rows) {
+        // Unfinished, or failed when the pool saw its workers die before the main process went.
+        const ok =
+          (row.state === 'unfinished' && row.outcome === 'never finished') ||
+          (row.state === 'done' && row.outcome === 'exception');
+        assert.ok(ok, table);
+      }
       await wb.screenshot('hang-stopped');
-      t.diagnostic(`stopped ${pids.length} processes in ${stoppedIn} ms; status: ${status}`);
+      t.diagnostic(`stopped ${pids.length} processes in ${stoppedIn} ms; status: ${status}; status bar: ${bar}`);
+    }));
+
+  test('after Stop, the futures a thread pool was running are drawn and listed as unfinished', () =>
+    wb.guard('unfinished', async () => {
+      const { chart } = await profile('hang_threads.py', /^Running/);
+      await wb.until('both futures of hang_threads.py to be running', async () => {
+        const rows = await tableRows(chart);
+        return rows.length === 2 && rows.every((r) => r.state === 'running') ? rows : undefined;
+      });
+      await wb.until('the status-bar item to count both futures running', () =>
+        wb.statusBarItem(/^Poolscope: 2 running · 0 queued · 0 done · 0 failed$/),
+      );
+      await wb.runCommand('Poolscope: Stop Profiling');
+      const status = await waitForStatus(wb, chart, /^(Stopped|Exited|Killed)/);
+      assert.match(status, /^Stopped by the user \(SIG\w+\) · 0 done · 0 failed · 0 cancelled · 2 unfinished$/);
+      const bar = await wb.until('the status-bar item to say how the program ended', () =>
+        wb.statusBarItem(/Poolscope: stopped/),
+      );
+      assert.match(bar, /^Poolscope: stopped by the user \(SIG\w+\) · 0 done · 0 failed · 2 unfinished$/);
+      const rows = await wb.until('the table to list the futures as unfinished', async () => {
+        const now = await tableRows(chart);
+        return now.length === 2 && now.every((r) => r.state === 'unfinished') ? now : undefined;
+      });
+      for (const row of rows) assert.equal(row.outcome, 'never finished', summarize(rows));
+      const details = await selectRow(wb, chart, rows[0]!.id);
+      assert.match(details, /state\nunfinished: the program ended while it ran/);
+      await wb.screenshot('threads-stopped-unfinished');
     }));
 });

@@ -60,7 +60,7 @@ describe('Poolscope in VS Code', () => {
     const status = lastStatus(sent)!;
     assert.equal(status.failed, failed);
     assert.equal(status.done, futures - failed);
-    assert.deepEqual(status.program, { state: 'exited', code: 0, signal: null });
+    assert.deepEqual(status.program, { state: 'exited', code: 0, signal: null, stopped: false });
     return file;
   }
 
@@ -88,6 +88,14 @@ describe('Poolscope in VS Code', () => {
     const trace = parseTrace(readFileSync(file, 'utf8'));
     assert.equal(trace.events.filter((e) => e.e === 'start').length, 2, 'what was recorded before the stop is kept');
     assert.equal(trace.events.at(-1)?.e, 'exit');
+    // The chart's last status says it was stopped, and nothing is running any more.
+    const status = await waitFor('the status after Stop', () => {
+      const last = lastStatus(api.lastMessages(file) as HostMessage[]);
+      return last?.program.state === 'exited' ? last : undefined;
+    });
+    assert.equal(status.program.state === 'exited' && status.program.stopped, true);
+    assert.equal(status.running + status.queued, 0);
+    assert.equal(status.unfinished + status.failed, 2);
   });
 
   it('opens a recording in its editor, which sends the whole chart', async () => {

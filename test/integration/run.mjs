@@ -2,12 +2,12 @@
 // mocha). Needs a desktop VS Code: downloaded into .vscode-test/ (network to VS Code's update
 // service), or the one POOLSCOPE_VSCODE_EXECUTABLE names. Not part of `npm test`: where VS Code can
 // be neither downloaded nor found it fails, saying so; it never passes without running.
-import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
+import { bundleSuite } from './bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -19,19 +19,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 // The suite: one CommonJS file per test file plus the mocha entry, run inside the extension host.
 rmSync(out, { recursive: true, force: true });
-const entries = readdirSync(here).filter((name) => name === 'index.ts' || name.endsWith('.test.ts'));
-await esbuild.build({
-  entryPoints: entries.map((name) => join(here, name)),
-  outdir: out,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'inline',
-  external: ['vscode', 'mocha', 'esbuild', 'piscina'],
-  logLevel: 'warning',
-});
+await bundleSuite({ outdir: out });
 
 const executable = process.env.POOLSCOPE_VSCODE_EXECUTABLE;
 try {

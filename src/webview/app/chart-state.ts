@@ -5,6 +5,7 @@
  * (main.ts) only draws what this decides, which keeps the decisions testable in Node.
  */
 import type { FutureDetails, HostMessage, ProgramState, StatusMessage } from '../../protocol/messages.ts';
+import { endedText } from '../../protocol/status-words.ts';
 import { ChartStore } from '../data/store.ts';
 import { ChartIndex } from '../layout/chart-index.ts';
 import { buildRows, type RowLayout } from '../layout/rows.ts';
@@ -30,6 +31,8 @@ export interface SavedState {
   view: Viewport | null;
   follow: FollowMode;
   selectedFid: number | null;
+  /** The label column's width the user dragged to; null: the default. */
+  labelWidth: number | null;
 }
 
 const DETAILS_KEPT = 200;
@@ -45,6 +48,8 @@ export class ChartState {
   selectedFid: number | null = null;
   hover: Hit | null = null;
   status: StatusMessage | null = null;
+  /** The label column's width the user chose (CSS px, capped per chart width: view/responsive.ts); null: default. */
+  labelWidth: number | null = null;
   /** Details by fid, the most recently received last (a small LRU). */
   readonly details = new Map<number, FutureDetails>();
   private statusAt = 0;
@@ -52,6 +57,11 @@ export class ChartState {
 
   get program(): ProgramState {
     return this.status?.program ?? { state: 'idle' };
+  }
+
+  /** The program has ended: a future still open is unfinished, not running. */
+  get ended(): boolean {
+    return this.program.state === 'exited';
   }
 
   receive(message: HostMessage, clockMs: number): Effects {
@@ -119,7 +129,9 @@ export class ChartState {
 
   bounds(clockMs: number): Bounds {
     const s = this.store;
-    const live = this.program.state === 'running' ? this.liveNow(clockMs) : -Infinity;
+    // Open bars end at the live end: while the program runs, and after it ended with futures unfinished.
+    const open = this.program.state === 'running' || (this.ended && (this.status?.unfinished ?? 0) > 0);
+    const live = open ? this.liveNow(clockMs) : -Infinity;
     return { min: s.minTs, max: Math.max(s.maxTs, live) };
   }
 
@@ -150,6 +162,7 @@ export class ChartState {
       view: this.follow === 'off' ? { ...this.view } : null,
       follow: this.follow,
       selectedFid: this.selectedFid,
+      labelWidth: this.labelWidth,
     };
   }
 
@@ -157,6 +170,7 @@ export class ChartState {
     this.follow = saved.follow;
     if (saved.view) this.view = saved.view;
     this.selectedFid = saved.selectedFid;
+    this.labelWidth = saved.labelWidth;
     this.selected = saved.selectedFid === null ? -1 : this.store.indexOfFid(saved.selectedFid);
   }
 }
@@ -166,6 +180,5 @@ export function announcement(before: ProgramState['state'], after: ProgramState)
   if (after.state === before) return null;
   if (after.state === 'running') return 'Program started';
   if (after.state !== 'exited') return null;
-  if (after.signal) return `Program stopped by ${after.signal}`;
-  return after.code === null ? 'Program exited' : `Program exited with code ${after.code}`;
+  return `Program ended: ${endedText(after)}`;
 }

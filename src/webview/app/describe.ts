@@ -11,6 +11,8 @@ import {
   type Site,
 } from '../../protocol/messages.ts';
 import type { ChartStore } from '../data/store.ts';
+import { rowLabel } from '../layout/row-label.ts';
+import type { Row } from '../layout/rows.ts';
 import { formatDuration, formatMs, formatTimestamp } from '../format.ts';
 import type { Hit } from '../view/hit-test.ts';
 
@@ -37,13 +39,34 @@ const STATE_WORDS: Record<string, string> = {
 };
 
 export const stateName = (code: number) => FUTURE_STATE_NAMES[code] ?? 'pending';
+
+/** Once the program has ended, a future still queued or running never will finish: it is unfinished. */
+const UNFINISHED_WORDS: Record<string, string> = {
+  pending: 'never started: the program ended first',
+  running: 'unfinished: the program ended while it ran',
+};
+
+/** What a future's state means, `ended` telling whether the program is gone. */
+export function stateWords(code: number, ended: boolean): string {
+  const name = stateName(code);
+  return (ended ? UNFINISHED_WORDS[name] : undefined) ?? STATE_WORDS[name]!;
+}
 const opName = (code: number) => BLOCK_OPS[code] ?? 'wait';
 const since = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : b - a);
 const at = (t: number | null) => formatTimestamp(t ?? NaN);
 const siteText = (s: Site) => `${s.file}:${s.line}${s.col === null ? '' : `:${s.col}`}${s.fn ? ` (${s.fn})` : ''}`;
 
-/** The tooltip: a title and label/value lines. `details` (when the host sent them) adds the arguments. */
-export function describeHit(store: ChartStore, hit: Hit, details?: FutureDetails): Section {
+/**
+ * The tooltip: a title and label/value lines. `details` (when the host sent them) adds the
+ * arguments; `ended`: the program is no longer running; `rows`: the layout's, for a label's row.
+ */
+export function describeHit(
+  store: ChartStore,
+  hit: Hit,
+  details?: FutureDetails,
+  ended = false,
+  rows: readonly Row[] = [],
+): Section {
   switch (hit.kind) {
     case 'future': {
       const i = hit.future;
@@ -57,7 +80,7 @@ export function describeHit(store: ChartStore, hit: Hit, details?: FutureDetails
         { label: 'ended', value: at(end) },
         { label: 'queue wait', value: formatDuration(since(submit, start)) },
         { label: 'run time', value: formatDuration(since(start, end)) },
-        { label: 'outcome', value: STATE_WORDS[stateName(f.state[i]!)]! },
+        { label: 'outcome', value: stateWords(f.state[i]!, ended) },
       ];
       if (f.callbacks[i]! > 0) lines.push({ label: 'callbacks', value: String(f.callbacks[i]) });
       return { title: `${store.string(f.fn[i]!) || 'future'} #${f.fid[i]}`, lines };
@@ -146,7 +169,33 @@ export function describeHit(store: ChartStore, hit: Hit, details?: FutureDetails
         ],
       };
     }
+    case 'label': {
+      const row = rows[hit.row];
+      return row ? describeRow(store, row) : { title: 'row', lines: [] };
+    }
   }
+}
+
+const ROW_KINDS: Record<Row['kind'], string> = {
+  threads: 'the threads that submitted and waited',
+  thread: 'a thread of the program',
+  executor: 'an executor: its queue of futures not started yet',
+  track: 'a worker lane of the executor',
+};
+
+/** The tooltip of a row's label: the label whole (the column may cut it short) and what the row is. */
+export function describeRow(store: ChartStore, row: Row): Section {
+  const lines: Line[] = [{ label: 'row', value: ROW_KINDS[row.kind] }];
+  if (row.kind === 'executor') {
+    const x = store.executors[row.executor];
+    if (x) {
+      lines.push({ label: 'kind', value: x.kind });
+      if (x.maxWorkers > 0) lines.push({ label: 'max workers', value: String(x.maxWorkers) });
+      if (x.brokenTs !== null) lines.push({ label: 'broken', value: `${at(x.brokenTs)}: ${x.brokenReason ?? '—'}` });
+    }
+  }
+  lines.push({ label: 'tip', value: "drag the column's right edge to widen it" });
+  return { title: rowLabel(store, row), lines };
 }
 
 function errorSection(title: string, e: ErrorDetails): Section {
@@ -159,13 +208,13 @@ function errorSection(title: string, e: ErrorDetails): Section {
 }
 
 /** Every field the host knows about one future, grouped for the details panel. */
-export function detailsSections(store: ChartStore, d: FutureDetails): Section[] {
+export function detailsSections(store: ChartStore, d: FutureDetails, ended = false): Section[] {
   const x = store.executors[d.executor];
   const summary: Line[] = [
     { label: 'function', value: d.fn || '—' },
     { label: 'arguments', value: d.args || '(none)' },
     { label: 'executor', value: x ? `${x.name} (${x.kind})` : '—' },
-    { label: 'state', value: STATE_WORDS[stateName(d.state)]! },
+    { label: 'state', value: stateWords(d.state, ended) },
     { label: 'submitted', value: `${at(d.submitTs)} on ${store.laneName(d.caller) || '—'}` },
     { label: 'started', value: `${at(d.startTs)}${d.lane >= 0 ? ` on ${store.laneName(d.lane)}` : ''}` },
     { label: 'ended', value: at(d.endTs) },
@@ -221,19 +270,23 @@ export function detailsSections(store: ChartStore, d: FutureDetails): Section[] 
 
 export const TABLE_COLUMNS = ['id', 'function', 'lane', 'state', 'queued (ms)', 'ran (ms)', 'outcome'] as const;
 
-/** The cells of one row of the table of futures. */
-export function tableCells(store: ChartStore, i: number): string[] {
+/**
+ * The cells of one row of the table of futures. `ended`: the program is gone, so a future not
+ * settled is "unfinished" (outcome: never started / never finished), not queued or running.
+ */
+export function tableCells(store: ChartStore, i: number, ended = false): string[] {
   const f = store.futures.cols;
   const state = stateName(f.state[i]!);
   const [submit, start, end] = [f.submitTs[i]!, f.startTs[i]!, f.endTs[i]!];
   const settled = state === 'result' || state === 'exception' || state === 'cancelled';
+  const open = state === 'running' ? 'running' : 'queued';
   return [
     String(f.fid[i]),
     store.string(f.fn[i]!),
     store.laneName(f.lane[i]!),
-    settled ? 'done' : state === 'running' ? 'running' : 'queued',
+    settled ? 'done' : ended ? 'unfinished' : open,
     formatMs(since(submit, start)),
     formatMs(since(start, end)),
-    settled ? state : '',
+    settled ? state : ended ? (state === 'running' ? 'never finished' : 'never started') : '',
   ];
 }

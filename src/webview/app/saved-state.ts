@@ -2,6 +2,7 @@
  * What vscode.getState() returns is whatever an earlier version of this page stored, or nothing:
  * it is checked like any input before it steers the view.
  */
+import { clampPreferredGutter } from '../view/responsive.ts';
 import type { FollowMode, SavedState } from './chart-state.ts';
 
 const MODES: readonly FollowMode[] = ['all', 'tail', 'off'];
@@ -18,5 +19,7 @@ export function parseSavedState(data: unknown): SavedState | null {
     v && typeof v === 'object' && finite(v.start) && finite(v.end) && finite(v.scrollY) && v.end > v.start
       ? { start: v.start, end: v.end, scrollY: Math.max(0, v.scrollY) }
       : null;
-  return { view, follow: view ? follow : follow === 'off' ? 'all' : follow, selectedFid };
+  const w = d.labelWidth;
+  const labelWidth = finite(w) && w > 0 ? clampPreferredGutter(w) : null;
+  return { view, follow: view ? follow : follow === 'off' ? 'all' : follow, selectedFid, labelWidth };
 }

@@ -28,6 +28,8 @@ export interface PaintContext {
   coverage: Coverage;
   /** Plot width in CSS pixels. */
   width: number;
+  /** The program has ended: open futures are unfinished (drawn faded, cut off at the end), not running. */
+  ended: boolean;
 }
 
 /** A run bar's vertical extent inside a row of height h. */
@@ -57,7 +59,14 @@ export function paintTrack(p: PaintContext, track: SortedIds, lead: number, top:
     scale,
     p.lod,
   );
-  paintSpans(p, barBox(top, h), (s) => stateColor(palette, s));
+  const unfinished = (s: number) => p.ended && s === FUTURE_STATE.running;
+  const box = barBox(top, h);
+  paintSpans(p, box, (s) => (unfinished(s) ? palette.unfinished : stateColor(palette, s)));
+  // Where an unfinished future was cut off: a bar across its end, so it does not read as still running.
+  ctx.fillStyle = palette.foreground;
+  for (let k = 0; k < p.lod.n; k++) {
+    if (unfinished(p.lod.state[k]!)) ctx.fillRect(p.lod.x1[k]! - 2, box.y - 1, 2, box.h + 2);
+  }
 }
 
 /** Draws `p.lod` as bars: merged ones a little lower, with a red tick when any of them failed. */

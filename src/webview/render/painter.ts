@@ -5,8 +5,9 @@
  */
 import type { ChartStore } from '../data/store.ts';
 import type { ChartIndex } from '../layout/chart-index.ts';
-import { rowAt, rowOfFuture, type Row, type RowLayout } from '../layout/rows.ts';
-import { AXIS_HEIGHT, GUTTER, plotWidth, rowTop, scaleOf } from '../view/geometry.ts';
+import { rowLabel } from '../layout/row-label.ts';
+import { rowAt, rowOfFuture, type RowLayout } from '../layout/rows.ts';
+import { AXIS_HEIGHT, plotWidth, rowTop, scaleOf } from '../view/geometry.ts';
 import type { Hit } from '../view/hit-test.ts';
 import type { Viewport } from '../view/viewport.ts';
 import { fitText, type Canvas2D } from './canvas.ts';
@@ -34,6 +35,10 @@ export interface Frame {
   now: number;
   /** Draw the "now" line (the program is running). */
   showNow: boolean;
+  /** The program has ended: futures still open are unfinished, not running. */
+  ended: boolean;
+  /** Width of the label column (CSS px). */
+  gutter: number;
   /** Future index, or -1. */
   selected: number;
   hover: Hit | null;
@@ -48,7 +53,7 @@ export class Painter {
   private readonly coverage = new Coverage();
 
   paint(ctx: Canvas2D, store: ChartStore, index: ChartIndex, layout: RowLayout, frame: Frame): void {
-    const { width, height, palette, view } = frame;
+    const { width, height, palette, view, gutter } = frame;
     ctx.setTransform(frame.dpr, 0, 0, frame.dpr, 0, 0);
     ctx.globalAlpha = 1;
     ctx.fillStyle = palette.background;
@@ -56,7 +61,7 @@ export class Painter {
     ctx.font = palette.font;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
-    const scale = scaleOf(view, width);
+    const scale = scaleOf(view, width, gutter);
     const p: PaintContext = {
       ctx,
       store,
@@ -68,9 +73,10 @@ export class Painter {
       palette,
       lod: this.lod,
       coverage: this.coverage,
-      width: plotWidth(width),
+      width: plotWidth(width, gutter),
+      ended: frame.ended,
     };
-    const ticks = computeTicks(view.start, view.end, plotWidth(width));
+    const ticks = computeTicks(view.start, view.end, plotWidth(width, gutter));
     const first = Math.max(0, rowAt(layout, view.scrollY));
     const visible: number[] = [];
     for (let r = first; r < layout.rows.length; r++) {
@@ -80,13 +86,13 @@ export class Painter {
 
     ctx.save();
     ctx.beginPath();
-    ctx.rect(GUTTER, AXIS_HEIGHT, width - GUTTER, height - AXIS_HEIGHT);
+    ctx.rect(gutter, AXIS_HEIGHT, width - gutter, height - AXIS_HEIGHT);
     ctx.clip();
     for (const r of visible) {
       const row = layout.rows[r]!;
       if (row.kind === 'executor' || row.kind === 'threads') {
         ctx.fillStyle = palette.band;
-        ctx.fillRect(GUTTER, rowTop(row.y, view.scrollY), width - GUTTER, row.height);
+        ctx.fillRect(gutter, rowTop(row.y, view.scrollY), width - gutter, row.height);
       }
     }
     ctx.fillStyle = palette.grid;
@@ -116,13 +122,13 @@ export class Painter {
     ctx.fillStyle = palette.muted;
     for (const tick of ticks.ticks) {
       const x = xOf(scale, tick.t);
-      if (x < GUTTER) continue;
+      if (x < gutter) continue;
       ctx.fillRect(Math.round(x), AXIS_HEIGHT - 6, 1, 6);
       ctx.fillText(tick.label, x + 3, AXIS_HEIGHT / 2);
     }
     ctx.fillStyle = palette.grid;
     ctx.fillRect(0, AXIS_HEIGHT - 1, width, 1);
-    ctx.fillRect(GUTTER - 1, 0, 1, height);
+    ctx.fillRect(gutter - 1, 0, 1, height);
   }
 
   private paintRow(p: PaintContext, layout: RowLayout, r: number, scrollY: number): void {
@@ -213,9 +219,9 @@ export class Painter {
   }
 
   private paintLabels(ctx: Canvas2D, store: ChartStore, layout: RowLayout, visible: number[], frame: Frame): void {
-    const { palette, view } = frame;
+    const { palette, view, gutter } = frame;
     ctx.fillStyle = palette.background;
-    ctx.fillRect(0, AXIS_HEIGHT, GUTTER - 1, frame.height - AXIS_HEIGHT);
+    ctx.fillRect(0, AXIS_HEIGHT, gutter - 1, frame.height - AXIS_HEIGHT);
     for (const r of visible) {
       const row = layout.rows[r]!;
       const top = rowTop(row.y, view.scrollY);
@@ -223,7 +229,7 @@ export class Painter {
       const header = row.kind === 'executor' || row.kind === 'threads';
       if (header) {
         ctx.fillStyle = palette.band;
-        ctx.fillRect(0, top, GUTTER - 1, row.height);
+        ctx.fillRect(0, top, gutter - 1, row.height);
       }
       ctx.font = header ? `bold ${palette.font}` : palette.font;
       ctx.fillStyle =
@@ -231,27 +237,8 @@ export class Painter {
           ? palette.foreground
           : palette.muted;
       const indent = header ? 6 : 18;
-      ctx.fillText(fitText(ctx, rowLabel(store, row), GUTTER - indent - 6), indent, top + row.height / 2);
+      ctx.fillText(fitText(ctx, rowLabel(store, row), gutter - indent - 6), indent, top + row.height / 2);
     }
     ctx.font = palette.font;
-  }
-}
-
-/** The text of a row's label. */
-export function rowLabel(store: ChartStore, row: Row): string {
-  switch (row.kind) {
-    case 'threads':
-      return 'Threads';
-    case 'thread':
-      return store.laneName(row.lane);
-    case 'executor': {
-      const x = store.executors[row.executor];
-      if (!x) return row.executor < 0 ? 'Unknown executor' : `executor ${row.executor + 1}`;
-      const workers = x.maxWorkers > 0 ? ` · ${x.maxWorkers} worker${x.maxWorkers === 1 ? '' : 's'}` : '';
-      // "broken" goes first: a long label is cut at the end.
-      return `${x.name}${x.brokenTs !== null ? ' (broken)' : ''} · ${x.kind}${workers}`;
-    }
-    case 'track':
-      return row.track === 0 ? store.laneName(row.lane) : `${store.laneName(row.lane)} · ${row.track + 1}`;
   }
 }

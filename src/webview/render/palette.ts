@@ -15,6 +15,8 @@ export interface Palette {
   exception: string;
   cancelled: string;
   running: string;
+  /** A future the program left running when it ended. */
+  unfinished: string;
   pending: string;
   callback: string;
   timeout: string;
@@ -35,6 +37,7 @@ export const DEFAULT_PALETTE: Palette = {
   exception: '#f14c4c',
   cancelled: '#cca700',
   running: '#3794ff',
+  unfinished: 'rgba(55, 148, 255, 0.35)',
   pending: 'rgba(204, 204, 204, 0.45)',
   callback: '#b180d7',
   timeout: '#d18616',

@@ -7,8 +7,9 @@ import { rowOfFuture } from '../layout/rows.ts';
 import { timeOf } from '../render/lod.ts';
 import { Painter } from '../render/painter.ts';
 import type { Palette } from '../render/palette.ts';
-import { AXIS_HEIGHT, GUTTER, scaleOf } from '../view/geometry.ts';
+import { AXIS_HEIGHT, onGutterEdge, scaleOf } from '../view/geometry.ts';
 import { hitTest, type Hit } from '../view/hit-test.ts';
+import { clampPreferredGutter, gutterWidth } from '../view/responsive.ts';
 import { clampScroll, fitAll, pan, revealRow, span, zoomAround, zoomTo, type Viewport } from '../view/viewport.ts';
 import { el } from './dom.ts';
 
@@ -42,6 +43,8 @@ export class ChartView {
   private pending = 0;
   private liveTimer = 0;
   private drag: { x: number; y: number; view: Viewport; zoom: boolean; moved: boolean } | undefined;
+  /** Dragging the label column's edge: where the drag began and the column's width then. */
+  private resizing: { x: number; gutter: number } | undefined;
 
   constructor(
     private readonly state: ChartState,
@@ -78,6 +81,18 @@ export class ChartView {
       ...this.state.view,
       scrollY: revealRow(this.state.view.scrollY, row.y, row.height, this.height - AXIS_HEIGHT),
     };
+    this.invalidate();
+  }
+
+  /** Width of the label column now: the user's choice, capped so the timeline keeps most of the chart. */
+  get gutter(): number {
+    return gutterWidth(this.width, this.state.labelWidth);
+  }
+
+  /** Sets the label column's width the user asked for (null: the default) and repaints. */
+  setLabelWidth(width: number | null): void {
+    this.state.labelWidth = width === null ? null : clampPreferredGutter(width);
+    this.events.steered();
     this.invalidate();
   }
 
@@ -133,6 +148,9 @@ export class ChartView {
     s.applyFollow(clock);
     s.view = { ...s.view, scrollY: clampScroll(s.view.scrollY, s.layout.height, this.height - AXIS_HEIGHT) };
     const running = s.program.state === 'running';
+    const gutter = this.gutter;
+    // Tests (and anyone inspecting the page) find where the time area starts here.
+    this.canvas.setAttribute('data-gutter', String(gutter));
     this.painter.paint(ctx, s.store, s.index, s.layout, {
       width: this.width,
       height: this.height,
@@ -140,6 +158,8 @@ export class ChartView {
       view: s.view,
       now: s.liveNow(clock),
       showNow: running,
+      ended: s.ended,
+      gutter,
       selected: s.selected,
       hover: s.hover,
       palette: this.palette(),
@@ -150,7 +170,7 @@ export class ChartView {
 
   private hitAt(x: number, y: number): Hit | null {
     const s = this.state;
-    const scale = scaleOf(s.view, this.width);
+    const scale = scaleOf(s.view, this.width, this.gutter);
     if (y < AXIS_HEIGHT) return null;
     return hitTest(
       { store: s.store, index: s.index, layout: s.layout, scale, now: s.liveNow(this.clock()) },
@@ -162,13 +182,24 @@ export class ChartView {
   private down(e: PointerEvent): void {
     if (e.button !== 0) return;
     this.canvas.setPointerCapture(e.pointerId);
+    if (onGutterEdge(e.offsetX, this.gutter)) {
+      this.resizing = { x: e.offsetX, gutter: this.gutter };
+      return;
+    }
     this.drag = { x: e.offsetX, y: e.offsetY, view: this.state.view, zoom: e.shiftKey, moved: false };
   }
 
   private move(e: PointerEvent): void {
+    if (this.resizing) {
+      this.state.labelWidth = clampPreferredGutter(this.resizing.gutter + e.offsetX - this.resizing.x);
+      this.invalidate();
+      return;
+    }
     const d = this.drag;
     if (!d) {
-      this.events.hover(this.hitAt(e.offsetX, e.offsetY), e.offsetX, e.offsetY);
+      const edge = onGutterEdge(e.offsetX, this.gutter);
+      this.canvas.classList.toggle('resize-edge', edge);
+      this.events.hover(edge ? null : this.hitAt(e.offsetX, e.offsetY), e.offsetX, e.offsetY);
       return;
     }
     const dx = e.offsetX - d.x;
@@ -177,27 +208,32 @@ export class ChartView {
     d.moved = true;
     this.events.hover(null, 0, 0);
     if (d.zoom) {
-      const left = Math.max(GUTTER, Math.min(d.x, e.offsetX));
+      const left = Math.max(this.gutter, Math.min(d.x, e.offsetX));
       const right = Math.min(this.width, Math.max(d.x, e.offsetX));
       this.range.hidden = false;
       this.range.style.left = `${left}px`;
       this.range.style.width = `${Math.max(1, right - left)}px`;
       return;
     }
-    const scale = scaleOf(d.view, this.width);
+    const scale = scaleOf(d.view, this.width, this.gutter);
     const moved = pan(d.view, -dx / scale.pxPerUs, this.bounds());
     this.steer({ ...moved, scrollY: d.view.scrollY - dy });
   }
 
   private up(e: PointerEvent): void {
+    if (this.resizing) {
+      this.resizing = undefined;
+      this.events.steered();
+      return;
+    }
     const d = this.drag;
     this.drag = undefined;
     this.range.hidden = true;
     if (!d) return;
     if (d.moved && d.zoom) {
-      const scale = scaleOf(this.state.view, this.width);
-      const a = timeOf(scale, Math.max(GUTTER, d.x));
-      const b = timeOf(scale, Math.max(GUTTER, e.offsetX));
+      const scale = scaleOf(this.state.view, this.width, this.gutter);
+      const a = timeOf(scale, Math.max(this.gutter, d.x));
+      const b = timeOf(scale, Math.max(this.gutter, e.offsetX));
       this.steer(zoomTo(a, b, this.state.view, this.bounds()));
     } else if (!d.moved) {
       const hit = this.hitAt(e.offsetX, e.offsetY);
@@ -211,11 +247,11 @@ export class ChartView {
     const dx = e.deltaX * unit;
     const dy = e.deltaY * unit;
     const v = this.state.view;
-    if (e.offsetX < GUTTER && !e.ctrlKey) {
+    if (e.offsetX < this.gutter && !e.ctrlKey) {
       this.steer({ ...v, scrollY: v.scrollY + dy });
       return;
     }
-    const scale = scaleOf(v, this.width);
+    const scale = scaleOf(v, this.width, this.gutter);
     if (!e.ctrlKey && !e.metaKey && (e.shiftKey || Math.abs(dx) > Math.abs(dy))) {
       this.steer(pan(v, (e.shiftKey ? dy || dx : dx) / scale.pxPerUs, this.bounds()));
       return;
@@ -226,6 +262,7 @@ export class ChartView {
   }
 
   private doubleClick(e: MouseEvent): void {
+    if (onGutterEdge(e.offsetX, this.gutter)) return this.setLabelWidth(null);
     const hit = this.hitAt(e.offsetX, e.offsetY);
     if (hit?.kind !== 'future') return;
     this.events.pick(hit.future);
@@ -258,6 +295,8 @@ export class ChartView {
       },
       Home: () => this.steer({ ...fitAll(this.bounds()), scrollY: 0 }),
       Escape: () => this.events.pick(-1),
+      '[': () => this.setLabelWidth(this.gutter - 20),
+      ']': () => this.setLabelWidth(this.gutter + 20),
     };
     const action = actions[e.key];
     if (!action || e.altKey || e.ctrlKey || e.metaKey) return;

@@ -60,7 +60,8 @@ export class FutureTable {
       if (i > next) this.body.append(this.spacer(i - next));
       const tr = el('tr', { attrs: { 'data-index': String(i), 'aria-rowindex': String(i + 2) } });
       tr.setAttribute('aria-selected', String(i === selected));
-      for (const text of this.source.cells(i)) tr.append(el('td', { text }));
+      // A narrow page cuts cells with an ellipsis: the title keeps the whole text.
+      for (const text of this.source.cells(i)) tr.append(el('td', { text, attrs: text ? { title: text } : {} }));
       this.body.append(tr);
       next = i + 1;
     }

@@ -22,6 +22,7 @@ export function readPalette(fallback: ThemeKind | undefined): Palette {
   const foreground = v('--vscode-editor-foreground', light ? '#333333' : DEFAULT_PALETTE.foreground);
   const contrast = style.getPropertyValue('--vscode-contrastBorder').trim();
   const family = v('--vscode-font-family', 'sans-serif');
+  const running = v('--vscode-charts-blue', DEFAULT_PALETTE.running);
   return {
     background: v('--vscode-editor-background', light ? '#ffffff' : DEFAULT_PALETTE.background),
     foreground,
@@ -31,7 +32,8 @@ export function readPalette(fallback: ThemeKind | undefined): Palette {
     result: v('--vscode-charts-green', DEFAULT_PALETTE.result),
     exception: v('--vscode-charts-red', DEFAULT_PALETTE.exception),
     cancelled: v('--vscode-charts-yellow', DEFAULT_PALETTE.cancelled),
-    running: v('--vscode-charts-blue', DEFAULT_PALETTE.running),
+    running,
+    unfinished: withAlpha(running, 0.35),
     pending: withAlpha(foreground, 0.45),
     callback: v('--vscode-charts-purple', DEFAULT_PALETTE.callback),
     timeout: v('--vscode-charts-orange', DEFAULT_PALETTE.timeout),

@@ -1,6 +1,7 @@
 /** Buttons above the chart, the status line, the legend, and the screen-reader announcer. */
 import type { StatusMessage } from '../../protocol/messages.ts';
 import type { FollowMode } from '../app/chart-state.ts';
+import { statusText } from '../app/status-line.ts';
 import { el } from './dom.ts';
 
 export interface ToolbarActions {
@@ -49,41 +50,17 @@ export class Toolbar {
   }
 }
 
-export function statusText(status: StatusMessage | null, futures: number): string {
-  if (!status) return futures === 0 ? 'Waiting for the recording…' : `${futures} futures`;
-  const p = status.program;
-  const state =
-    p.state === 'running'
-      ? 'Running'
-      : p.state === 'exited'
-        ? p.signal
-          ? `Stopped by ${p.signal}`
-          : `Exited${p.code === null ? '' : ` with code ${p.code}`}`
-        : 'Recording';
-  const parts = [
-    state,
-    `${status.queued} queued`,
-    `${status.running} running`,
-    `${status.done} done`,
-    `${status.failed} failed`,
-    `${status.cancelled} cancelled`,
-  ];
-  if (status.dropped > 0) parts.push(`${status.dropped} events lost: the picture is incomplete`);
-  if (status.issues > 0) parts.push(`${status.issues} problems reading the recording`);
-  if (status.message) parts.push(status.message);
-  return parts.join(' · ');
-}
-
 const LEGEND: [string, string][] = [
   ['queued', 'queued (submitted, not started)'],
   ['running', 'running'],
+  ['unfinished', 'unfinished (the program ended first)'],
   ['result', 'returned'],
   ['exception', 'raised'],
   ['cancelled', 'cancelled'],
   ['block', 'caller blocked waiting'],
   ['timeout', 'timeout (lines: futures it gave up on)'],
   ['callback', 'done callback'],
-  ['crash', 'worker crashed / pool broken'],
+  ['crash', 'pool broken (a red × on a lane: its worker crashed)'],
 ];
 
 export function legend(): HTMLElement {
@@ -94,7 +71,9 @@ export function legend(): HTMLElement {
   list.append(
     el('li', {
       className: 'hint',
-      text: 'Wheel or +/−: zoom · drag or arrows: pan · Shift+drag: zoom to range · F: fit all · End: follow · wheel over the labels: scroll',
+      text:
+        'Click a bar or a row: details · wheel or +/−: zoom · drag or arrows: pan · Shift+drag: zoom to range · ' +
+        "F: fit all · End: follow · wheel over the labels: scroll · drag the labels' edge or [ ]: resize them",
     }),
   );
   return list;

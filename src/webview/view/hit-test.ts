@@ -19,7 +19,9 @@ export type Hit =
   | { kind: 'cancel'; cancel: number }
   | { kind: 'mark'; mark: number }
   | { kind: 'crash'; worker: number }
-  | { kind: 'broken'; executor: number };
+  | { kind: 'broken'; executor: number }
+  /** The label column: `row` is an index into the layout's rows (its label may be cut short there). */
+  | { kind: 'label'; row: number };
 
 export interface HitContext {
   store: ChartStore;
@@ -33,10 +35,14 @@ export interface HitContext {
 /** Scans at most this many items of an overlapping list, so a pathological row cannot stall the pointer. */
 const SCAN_LIMIT = 4096;
 
-/** `x` in canvas CSS pixels, `y` in content pixels (0 = top of the first row). */
+/**
+ * `x` in canvas CSS pixels, `y` in content pixels (0 = top of the first row). Left of the time
+ * area (scale.offset) is the label column: its row, so the whole label can be shown.
+ */
 export function hitTest(ctx: HitContext, x: number, y: number): Hit | null {
   const r = rowAt(ctx.layout, y);
-  if (r < 0 || x < ctx.scale.offset) return null;
+  if (r < 0 || x < 0) return null;
+  if (x < ctx.scale.offset) return { kind: 'label', row: r };
   const row = ctx.layout.rows[r]!;
   const t = timeOf(ctx.scale, x);
   const slop = HIT_SLOP / ctx.scale.pxPerUs;

@@ -77,9 +77,24 @@ export function lineOf(workspace: string, file: string, needle: string): number 
   return index + 1;
 }
 
-/** Where the chart's time area starts, in canvas pixels (src/webview/view/geometry.ts: GUTTER, AXIS_HEIGHT). */
-const GUTTER = 260;
-const AXIS_HEIGHT = 24;
+/** Height of the time axis on top of the canvas (src/webview/view/geometry.ts: AXIS_HEIGHT). */
+export const AXIS_HEIGHT = 24;
+
+/**
+ * Where the chart's time area starts, in canvas pixels: the label column's width, which depends on
+ * the chart's width (src/webview/view/responsive.ts); the page writes it on the canvas as it paints.
+ */
+export async function gutterOf(frame: Frame): Promise<number> {
+  const value = await frame.locator('canvas').first().getAttribute('data-gutter', { timeout: 2000 });
+  const gutter = Number(value);
+  if (!value || !Number.isFinite(gutter)) throw new Error(`the canvas has no data-gutter attribute yet (${value})`);
+  return gutter;
+}
+
+/** The chart page's own width, in CSS pixels. */
+export function pageWidth(frame: Frame): Promise<number> {
+  return frame.evaluate<number>('document.body.clientWidth');
+}
 
 /**
  * Finds a future's bar on the canvas the way a person does, by pointing: moves the pointer over
@@ -88,15 +103,16 @@ const AXIS_HEIGHT = 24;
  */
 export async function clickBar(wb: Workbench, frame: Frame): Promise<{ id: string; fn: string }> {
   const canvas = frame.locator('canvas').first();
-  const box = await wb.until('the chart canvas to have a size', async () => {
+  const { box, gutter } = await wb.until('the chart canvas to have a size', async () => {
     const b = await canvas.boundingBox();
-    return b && b.width > GUTTER + 50 && b.height > AXIS_HEIGHT + 50 ? b : undefined;
+    const g = await gutterOf(frame);
+    return b && b.width > g + 50 && b.height > AXIS_HEIGHT + 50 ? { box: b, gutter: g } : undefined;
   });
   const title = frame.locator('.tooltip:not([hidden]) .tooltip-title');
-  const plot = box.width - GUTTER;
+  const plot = box.width - gutter;
   for (let y = AXIS_HEIGHT + 4; y < Math.min(box.height, AXIS_HEIGHT + 400); y += 6) {
     for (const fraction of [0.5, 0.25, 0.75, 0.1, 0.9]) {
-      const x = GUTTER + plot * fraction;
+      const x = gutter + plot * fraction;
       await wb.page.mouse.move(box.x + x, box.y + y);
       if ((await title.count()) === 0) continue;
       const m = /^(.+) #(\d+)$/.exec((await title.innerText()).trim());
@@ -113,4 +129,30 @@ export async function clickBar(wb: Workbench, frame: Frame): Promise<{ id: strin
 export async function selectedRowId(frame: Frame): Promise<string | undefined> {
   const row = frame.locator('[data-testid="futures-table"] tbody tr[aria-selected="true"] td').first();
   return (await row.count()) ? (await row.innerText()).trim() : undefined;
+}
+
+/**
+ * Points at the label column row by row until the tooltip's title matches `pattern` (a row's whole
+ * label, which the column may cut short), and returns the tooltip's text.
+ */
+export async function hoverLabel(wb: Workbench, frame: Frame, pattern: RegExp): Promise<string> {
+  const canvas = frame.locator('canvas').first();
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the chart canvas has no box');
+  const tooltip = frame.locator('.tooltip:not([hidden])');
+  for (let y = AXIS_HEIGHT + 4; y < Math.min(box.height, AXIS_HEIGHT + 300); y += 6) {
+    await wb.page.mouse.move(box.x + 12, box.y + y);
+    if ((await tooltip.count()) === 0) continue;
+    const title = (await tooltip.locator('.tooltip-title').innerText()).trim();
+    if (pattern.test(title)) return tooltip.innerText();
+  }
+  const shot = await wb.screenshot('no-label-tooltip');
+  throw new Error(`No row label's tooltip matched ${pattern}. Screenshot: ${shot}`);
+}
+
+/** Whether anything on the chart page is wider than the page (it would scroll sideways or be cut). */
+export function overflowsSideways(frame: Frame): Promise<string[]> {
+  return frame.evaluate<string[]>(`[...document.querySelectorAll('.toolbar, .legend, .middle, main')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .map((e) => e.className + ': ' + e.scrollWidth + ' > ' + e.clientWidth)`);
 }

@@ -6,6 +6,8 @@ export interface E2eEnv {
   cdp: string;
   /** The copy of test/fixtures/workspace that code-server has open. */
   workspace: string;
+  /** Another copy, for the test that opens it without trusting it. */
+  untrusted: string;
   /** test-results/e2e: screenshots. */
   results: string;
 }
@@ -25,6 +27,7 @@ export function e2eEnv(): E2eEnv {
     url: get('POOLSCOPE_E2E_URL'),
     cdp: get('POOLSCOPE_E2E_CDP'),
     workspace: get('POOLSCOPE_E2E_WORKSPACE'),
+    untrusted: get('POOLSCOPE_E2E_UNTRUSTED'),
     results: get('POOLSCOPE_E2E_RESULTS'),
   };
 }

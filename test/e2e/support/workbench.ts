@@ -22,8 +22,8 @@ export class Workbench {
     private readonly name: string,
   ) {}
 
-  /** A new browser context (no stored state) on the workbench of the fixture workspace. */
-  static async open(name: string): Promise<Workbench> {
+  /** A new browser context (no stored state) on the workbench of `folder` (default: the fixture workspace). */
+  static async open(name: string, folder?: string): Promise<Workbench> {
     const env = e2eEnv();
     mkdirSync(env.results, { recursive: true });
     const browser = await chromium.connectOverCDP(env.cdp);
@@ -33,7 +33,7 @@ export class Workbench {
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const workbench = new Workbench(env, browser, context, page, name);
-    await page.goto(`${env.url}/?folder=${encodeURIComponent(env.workspace)}`);
+    await page.goto(`${env.url}/?folder=${encodeURIComponent(folder ?? env.workspace)}`);
     await workbench.until('the workbench to load', () => page.locator('.monaco-workbench').isVisible(), 60_000);
     return workbench;
   }
@@ -86,6 +86,29 @@ export class Workbench {
     await yes.click();
     const restricted = this.page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
     await this.until('Restricted Mode to end', async () => (await restricted.count()) === 0);
+  }
+
+  /** Answers the startup trust prompt with "No, I don't trust the authors": the folder opens in Restricted Mode. */
+  async distrustWorkspace(): Promise<void> {
+    const no = this.page.getByRole('button', { name: "No, I don't trust the authors" });
+    await this.until('the workspace trust prompt', () => no.isVisible(), 30_000);
+    await no.click();
+    const restricted = this.page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
+    await this.until('Restricted Mode to show in the status bar', async () => (await restricted.count()) > 0);
+  }
+
+  /** The text of the status-bar item whose text matches `pattern` (icons are not text), or undefined. */
+  async statusBarItem(pattern: RegExp): Promise<string | undefined> {
+    for (const raw of await this.page.locator('.statusbar-item').allInnerTexts()) {
+      const text = raw.trim();
+      if (pattern.test(text)) return text;
+    }
+    return undefined;
+  }
+
+  /** The text of every notification toast on screen. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
   }
 
   /** Opens a file of the workspace from the Explorer (a single click opens it in the editor). */

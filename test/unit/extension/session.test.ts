@@ -73,7 +73,7 @@ describe('ProfileSession', () => {
     const result = await session.done;
     session.dispose();
     assert.equal(result.code, 0);
-    assert.deepEqual(session.state, { state: 'exited', code: 0, signal: null });
+    assert.deepEqual(session.state, { state: 'exited', code: 0, signal: null, stopped: false });
     assert.match(text(), /result: 0/);
     assert.match(text(), /error: task 4 fails on purpose/);
     assert.ok(existsSync(result.file) && result.file.startsWith(dir));
@@ -121,5 +121,11 @@ describe('ProfileSession', () => {
       'the futures submitted before the stop are recorded',
     );
     assert.equal(trace.events.at(-1)!.e, 'exit');
+    // Stopped by the user, whatever signal it died of; its futures are unfinished (or failed, when
+    // the pool saw its workers die before the main process went), never running.
+    assert.equal(session.state.state === 'exited' && session.state.stopped, true);
+    const status = session.feed.sync.status(session.state);
+    assert.equal(status.running + status.queued, 0, JSON.stringify(status));
+    assert.equal(status.unfinished + status.failed, 2, JSON.stringify(status));
   });
 });

@@ -135,7 +135,9 @@ describe('ModelSync', () => {
     const { sync } = snapshotOf(join(GOLDEN_DIR, 'node-worker-pool-crash.ndjson'));
     const status = sync.status();
     assert.equal(status.futures, sync.model.futures.count);
-    assert.equal(status.queued + status.running + status.done + status.failed + status.cancelled, status.futures);
+    const { queued, running, done, failed, cancelled, unfinished } = status;
+    assert.equal(queued + running + done + failed + cancelled + unfinished, status.futures);
+    assert.equal(queued + running, 0, 'after the exit nothing is queued or running any more');
     assert.ok(status.failed >= 2);
     assert.equal(status.program.state, 'exited');
     assert.equal(sync.status({ state: 'running' }, { now: sync.model.header!.ts + 5 }).now, 5);

@@ -62,13 +62,18 @@ describe('parseHostMessage accepts', () => {
       done: 2,
       failed: 1,
       cancelled: 0,
+      unfinished: 0,
       dropped: 0,
       issues: 0,
-      program: { state: 'exited', code: null, signal: 'SIGTERM' },
+      program: { state: 'exited', code: null, signal: 'SIGTERM', stopped: true },
       now: null,
       message: null,
     };
     assert.ok(parseHostMessage(status).ok);
+    rejected({ ...status, program: { state: 'exited', code: null, signal: 'SIGTERM' } }, /missing field "stopped"/);
+    rejected({ ...status, program: { ...status.program, stopped: 'yes' } }, /status\.program\.stopped/);
+    const { unfinished: _unfinished, ...noUnfinished } = status;
+    rejected(noUnfinished, /missing field "unfinished"/);
   });
 });
 

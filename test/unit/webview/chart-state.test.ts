@@ -6,6 +6,7 @@ import { parseSavedState } from '../../../src/webview/app/saved-state.ts';
 import type { HostMessage, StatusMessage } from '../../../src/protocol/messages.ts';
 import { liveOf, snapshotOf } from '../protocol/sync-helpers.ts';
 import { GOLDEN } from './fixture.ts';
+import { MIN_GUTTER } from '../../../src/webview/view/responsive.ts';
 
 const golden = (name: string) => join(GOLDEN, `${name}.ndjson`);
 
@@ -18,6 +19,7 @@ function status(program: StatusMessage['program'], now: number | null = null): S
     done: 0,
     failed: 0,
     cancelled: 0,
+    unfinished: 0,
     dropped: 0,
     issues: 0,
     program,
@@ -60,7 +62,7 @@ describe('chart state', () => {
     state.receive(status({ state: 'running' }, last + 10), 1000);
     assert.equal(state.liveNow(1000), last + 10);
     assert.equal(state.liveNow(1500), last + 10 + 500_000);
-    state.receive(status({ state: 'exited', code: 0, signal: null }, last + 10), 2000);
+    state.receive(status({ state: 'exited', code: 0, signal: null, stopped: false }, last + 10), 2000);
     assert.equal(state.liveNow(9000), last);
   });
 
@@ -69,12 +71,16 @@ describe('chart state', () => {
     assert.equal(state.receive(status({ state: 'running' }), 0).announce, 'Program started');
     assert.equal(state.receive(status({ state: 'running' }), 0).announce, null);
     assert.equal(
-      state.receive(status({ state: 'exited', code: 3, signal: null }), 0).announce,
-      'Program exited with code 3',
+      state.receive(status({ state: 'exited', code: 3, signal: null, stopped: false }), 0).announce,
+      'Program ended: Exited with code 3',
     );
     assert.equal(
-      announcement('running', { state: 'exited', code: null, signal: 'SIGTERM' }),
-      'Program stopped by SIGTERM',
+      announcement('running', { state: 'exited', code: null, signal: 'SIGTERM', stopped: true }),
+      'Program ended: Stopped by the user (SIGTERM)',
+    );
+    assert.equal(
+      announcement('running', { state: 'exited', code: null, signal: 'SIGKILL', stopped: false }),
+      'Program ended: Killed by SIGKILL',
     );
     assert.equal(announcement('idle', { state: 'idle' }), null);
   });
@@ -86,6 +92,7 @@ describe('chart state', () => {
     const i = first.store.indexOfFid(4);
     assert.equal(first.select(i), 4);
     first.steer({ start: 100, end: 900, scrollY: 12 }, 0);
+    first.labelWidth = 150;
     const saved = parseSavedState(JSON.parse(JSON.stringify(first.save())))!;
     const second = new ChartState();
     second.restore(saved);
@@ -94,6 +101,7 @@ describe('chart state', () => {
     assert.equal(second.selected, i);
     assert.deepEqual(second.view, { start: 100, end: 900, scrollY: 12 });
     assert.equal(second.follow, 'off');
+    assert.equal(second.labelWidth, 150, 'the label column keeps the width the user dragged it to');
     assert.equal(second.select(-1), null);
   });
 
@@ -120,11 +128,15 @@ describe('chart state', () => {
       view: null,
       follow: 'all',
       selectedFid: null,
+      labelWidth: null,
     });
-    assert.deepEqual(parseSavedState({ follow: 'tail', view: null, selectedFid: 7 }), {
+    assert.deepEqual(parseSavedState({ follow: 'tail', view: null, selectedFid: 7, labelWidth: 5 }), {
       view: null,
       follow: 'tail',
       selectedFid: 7,
+      labelWidth: MIN_GUTTER,
     });
+    assert.equal(parseSavedState({ labelWidth: 'wide' })!.labelWidth, null);
+    assert.equal(parseSavedState({ labelWidth: -20 })!.labelWidth, null);
   });
 });

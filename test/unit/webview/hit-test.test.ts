@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rowOfFuture } from '../../../src/webview/layout/rows.ts';
-import { GUTTER, scaleOf } from '../../../src/webview/view/geometry.ts';
+import { scaleOf } from '../../../src/webview/view/geometry.ts';
+import { DEFAULT_GUTTER as GUTTER } from '../../../src/webview/view/responsive.ts';
 import { hitTest, type Hit } from '../../../src/webview/view/hit-test.ts';
 import { xOf } from '../../../src/webview/render/lod.ts';
 import type { Viewport } from '../../../src/webview/view/viewport.ts';
@@ -10,7 +11,7 @@ import { goldenChart, syntheticChart, type Chart } from './fixture.ts';
 const WIDTH = 1260;
 
 function hitAt(chart: Chart, view: Viewport, t: number, row: number, dx = 0): Hit | null {
-  const scale = scaleOf(view, WIDTH);
+  const scale = scaleOf(view, WIDTH, GUTTER);
   const r = chart.layout.rows[row]!;
   return hitTest(
     { store: chart.store, index: chart.index, layout: chart.layout, scale, now: chart.store.lastTs },
@@ -93,11 +94,24 @@ describe('hit-testing', () => {
     assert.deepEqual(hitAt(chart, near, crashTs + 100, header, -1), { kind: 'broken', executor: 0 });
   });
 
-  test('the label column and the space below the rows hit nothing', () => {
+  test('the label column hits its row (for the whole label); the space below the rows hits nothing', () => {
     const chart = goldenChart('python-thread-pool');
-    const scale = scaleOf(wholeView(chart), WIDTH);
+    const scale = scaleOf(wholeView(chart), WIDTH, GUTTER);
     const ctx = { store: chart.store, index: chart.index, layout: chart.layout, scale, now: 0 };
-    assert.equal(hitTest(ctx, GUTTER - 5, 30), null);
+    const second = chart.layout.rows[1]!;
+    assert.deepEqual(hitTest(ctx, GUTTER - 5, second.y + 1), { kind: 'label', row: 1 });
+    assert.deepEqual(hitTest(ctx, 0, 0), { kind: 'label', row: 0 });
+    assert.equal(hitTest(ctx, GUTTER - 5, chart.layout.height + 10), null);
     assert.equal(hitTest(ctx, GUTTER + 50, chart.layout.height + 10), null);
+  });
+
+  test('a narrower label column moves where the time area starts', () => {
+    const chart = goldenChart('python-thread-pool');
+    const narrow = scaleOf(wholeView(chart), 600, 120);
+    const ctx = { store: chart.store, index: chart.index, layout: chart.layout, scale: narrow, now: 0 };
+    const track = chart.layout.rows.findIndex((r) => r.kind === 'track');
+    const y = chart.layout.rows[track]!.y + 2;
+    assert.equal(hitTest(ctx, 119, y)?.kind, 'label');
+    assert.notEqual(hitTest(ctx, 121, y)?.kind, 'label');
   });
 });

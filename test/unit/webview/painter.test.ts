@@ -63,6 +63,8 @@ function paint(chart: Chart, changes: Partial<Frame> = {}, palette: Palette = DE
     view: fitAll({ min: chart.store.minTs, max: chart.store.maxTs }),
     now: chart.store.lastTs,
     showNow: false,
+    ended: false,
+    gutter: 260,
     selected: -1,
     hover: null,
     palette,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ChartStore } from '../../../src/webview/data/store.ts';
 import { ChartIndex } from '../../../src/webview/layout/chart-index.ts';
 import { buildRows, rowAt, rowOfFuture, type Row, type RowLayout } from '../../../src/webview/layout/rows.ts';
-import { rowLabel } from '../../../src/webview/render/painter.ts';
+import { rowLabel } from '../../../src/webview/layout/row-label.ts';
 import { liveOf } from '../protocol/sync-helpers.ts';
 import { GOLDEN, goldenChart, syntheticChart, type Chart } from './fixture.ts';
 
