@@ -10,25 +10,11 @@ import { sortByTime } from '../../../src/trace/chrome-plan.ts';
 import { buildModel, modelOf } from '../../../src/trace/model-builder.ts';
 import { computeStats } from '../../../src/trace/stats.ts';
 import { issues } from '../../../src/trace/issues.ts';
-import type { Header, TraceEvent } from '../../../src/trace/schema.ts';
+import type { TraceEvent } from '../../../src/trace/schema.ts';
 import { validGoldens } from './golden-files.ts';
 import { assertPrintable } from './terminal-safety.ts';
+import { header } from './sample-records.ts';
 
-const header: Header = {
-  e: 'header',
-  v: 1,
-  ts: 1000,
-  wallMs: 1_700_000_000_000,
-  clock: 'CLOCK_MONOTONIC',
-  unit: 'us',
-  runtime: 'node',
-  runtimeVersion: '20.20.0',
-  program: 'app.mjs',
-  args: [],
-  cwd: '/tmp',
-  pid: 1,
-  writer: 'test',
-};
 const lane = '1:0';
 
 /** A model with `n` futures on one executor, straight from events (no file). */

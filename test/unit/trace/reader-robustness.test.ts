@@ -9,28 +9,13 @@ import { validateRecording } from '../../../src/trace/validate.ts';
 import { ModelBuilder, buildModel } from '../../../src/trace/model-builder.ts';
 import { computeStats } from '../../../src/trace/stats.ts';
 import { readFileChunks } from '../../../src/trace/node/read-file.ts';
-import type { Header, Record_, TraceEvent } from '../../../src/trace/schema.ts';
+import type { Record_, TraceEvent } from '../../../src/trace/schema.ts';
 import { toLine, toLines } from '../../../src/trace/writer.ts';
 import { validGoldens } from './golden-files.ts';
 import { assertPrintable } from './terminal-safety.ts';
 import { readFileSync } from 'node:fs';
+import { header, mark } from './sample-records.ts';
 
-const header: Header = {
-  e: 'header',
-  v: 1,
-  ts: 1000,
-  wallMs: 1_700_000_000_000,
-  clock: 'CLOCK_MONOTONIC',
-  unit: 'us',
-  runtime: 'node',
-  runtimeVersion: '20.20.0',
-  program: 'app.mjs',
-  args: [],
-  cwd: '/tmp',
-  pid: 1,
-  writer: 'test',
-};
-const mark = (name: string, ts = 2000): TraceEvent => ({ e: 'mark', ts, name, lane: '1:0' });
 const names = (events: TraceEvent[]) => events.map((e) => (e as { name: string }).name);
 
 /** Every string TextDecoder produces while `run` runs, by length. */

@@ -1,26 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTrace, TraceDecoder, utf8Length, type RecordSink } from '../../../src/trace/reader.ts';
-import type { Header, TraceEvent } from '../../../src/trace/schema.ts';
+import type { TraceEvent } from '../../../src/trace/schema.ts';
 import { toLine } from '../../../src/trace/writer.ts';
 import { readGolden } from './golden-files.ts';
-
-const header: Header = {
-  e: 'header',
-  v: 1,
-  ts: 1000,
-  wallMs: 1_700_000_000_000,
-  clock: 'CLOCK_MONOTONIC',
-  unit: 'us',
-  runtime: 'node',
-  runtimeVersion: '20.20.0',
-  program: 'app.mjs',
-  args: [],
-  cwd: '/tmp',
-  pid: 1,
-  writer: 'test',
-};
-const mark = (name: string, ts = 2000): TraceEvent => ({ e: 'mark', ts, name, lane: '1:0' });
+import { header, mark } from './sample-records.ts';
 
 function collect() {
   const events: TraceEvent[] = [];
