@@ -11,6 +11,8 @@ import type { PoolWorkerData } from './worker-entry.ts';
 import { describeError } from './preview.ts';
 import { recording } from './recording/recorder.ts';
 import { workerErrors } from './worker-errors.ts';
+import { deathText, exitText } from './worker-death.ts';
+import { SignalWatches } from './worker-signals.ts';
 import {
   cloneErrorOf,
   fromWireError,
@@ -50,12 +52,6 @@ interface Task {
   sent: boolean;
 }
 
-/** The tasks of one user AbortSignal, and the one listener this executor has on it. */
-interface SignalWatch {
-  tasks: Set<Task>;
-  onAbort: () => void;
-}
-
 /**
  * Python's ProcessPoolExecutor for Node: runs functions on worker threads (piscina), truly in
  * parallel. Functions go by reference — a top-level export of a module, loaded by the worker —
@@ -86,7 +82,13 @@ export class WorkerPoolExecutor extends ExecutorBase {
    * One listener per signal, however many tasks share it: "one controller cancels everything" is
    * the usual pattern, and a listener per task trips Node's MaxListenersExceededWarning past 10.
    */
-  private readonly watches = new Map<AbortSignal, SignalWatch>();
+  private readonly watches = new SignalWatches<Task>((signal, tasks) => {
+    for (const task of tasks) {
+      // A queued task never starts; a sent one is piscina's to end (its thread is terminated).
+      if (!task.sent) this.abortItems(task.items, signal);
+      else task.controller?.abort(signal.reason);
+    }
+  });
   private readonly watched = new WeakSet<Worker>();
   /** Threads piscina terminated on purpose (an abort, shutdown): their exit is not a crash. */
   private readonly intentional = new Set<number>();
@@ -157,7 +159,7 @@ export class WorkerPoolExecutor extends ExecutorBase {
 
   private enqueue(items: WorkItem[]): void {
     const task: Task = { items, signal: this.nextSignal, controller: undefined, sent: false };
-    if (task.signal && !task.signal.aborted) this.watch(task, task.signal);
+    if (task.signal && !task.signal.aborted) this.watches.add(task.signal, task);
     this.queue.push(task);
     if (!this.pumpScheduled) {
       // Never inside submit(): the caller gets its future, still PENDING, first.
@@ -272,35 +274,9 @@ export class WorkerPoolExecutor extends ExecutorBase {
     for (const item of items) settleFuture(item.future, false, workerErrors.aborted(item.future.fnName, signal.reason));
   }
 
-  private watch(task: Task, signal: AbortSignal): void {
-    let watch = this.watches.get(signal);
-    if (watch === undefined) {
-      watch = { tasks: new Set(), onAbort: () => this.onSignalAborted(signal) };
-      this.watches.set(signal, watch);
-      signal.addEventListener('abort', watch.onAbort, { once: true });
-    }
-    watch.tasks.add(task);
-  }
-
-  private onSignalAborted(signal: AbortSignal): void {
-    const watch = this.watches.get(signal);
-    if (watch === undefined) return;
-    this.watches.delete(signal);
-    for (const task of [...watch.tasks]) {
-      // A queued task never starts; a sent one is piscina's to end (its thread is terminated).
-      if (!task.sent) this.abortItems(task.items, signal);
-      else task.controller?.abort(signal.reason);
-    }
-  }
-
   /** The task is over (or will never run): its signal no longer concerns it. */
   private detach(task: Task): void {
-    const signal = task.signal;
-    if (signal === undefined) return;
-    const watch = this.watches.get(signal);
-    if (watch === undefined || !watch.tasks.delete(task) || watch.tasks.size > 0) return;
-    this.watches.delete(signal);
-    signal.removeEventListener('abort', watch.onAbort);
+    if (task.signal !== undefined) this.watches.remove(task.signal, task);
   }
 
   // --- Workers. ---
@@ -413,20 +389,6 @@ function signalOf(options: SubmitOptions | undefined): AbortSignal | undefined {
 
 function laneOf(tid: number): string {
   return `${process.pid}:${tid}`;
-}
-
-function exitText(code: number): string {
-  return `it exited with code ${code} (process.exit() in a worker thread ends that thread)`;
-}
-
-function deathText(err: unknown): string {
-  if (err instanceof Error && (err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return `it ran out of memory (${(err as Error).message})`;
-  }
-  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  const exited = /^worker exited with code: (-?\d+)$/.exec(err instanceof Error ? err.message : '');
-  if (exited) return exitText(Number(exited[1]));
-  return `uncaught ${text}`;
 }
 
 function isNamed(err: unknown, name: string): boolean {
