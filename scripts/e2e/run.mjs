@@ -208,6 +208,7 @@ try {
       POOLSCOPE_E2E_CDP: browser.wsEndpoint,
       POOLSCOPE_E2E_WORKSPACE: workspace,
       POOLSCOPE_E2E_UNTRUSTED: untrusted,
+      POOLSCOPE_E2E_USER_DATA: dirs.userDataDir,
       POOLSCOPE_E2E_RESULTS: results,
       POOLSCOPE_E2E_CODE_SERVER_PID: String(server.child.pid),
     }),

@@ -3,7 +3,7 @@ import type { ChartPanels } from './chart-panels.ts';
 import { installEsbuild } from './esbuild-support.ts';
 import { exportChrome, exportChromeTo } from './export-command.ts';
 import { asRecordingUri, pickRecording } from './pick-recording.ts';
-import { ANY_NDJSON_VIEW_TYPE, RECORDING_EDITOR_VIEW_TYPE, recordingViewTypeFor } from './recording-editor.ts';
+import { ANY_NDJSON_VIEW_TYPE, RECORDING_EDITOR_VIEW_TYPE, recordingViewTypeFor } from './recording-names.ts';
 import type { RecordingsView } from './recordings-view.ts';
 import type { Sessions } from './sessions.ts';
 import { recordingsFolder } from './settings.ts';

@@ -1,59 +1,16 @@
 import * as vscode from 'vscode';
+import { PVSC_EXTENSION_ID, PythonExtension } from '@vscode/python-extension';
+import { choosePythonInterpreter } from './python-choice.ts';
 
 /**
- * The interpreter the Python extension has selected for a file, through its public API
- * (`environments`, the API that @vscode/python-extension wraps), so Poolscope runs a script on the
- * same Python the user runs it on. Undefined when that extension is not installed or says nothing
- * within a few seconds: the runner then uses python3 or python.
+ * The interpreter the Python extension has selected for a file, through @vscode/python-extension
+ * (bundled into dist/extension), so Poolscope runs a script on the same Python the user runs it on.
+ * Undefined when that extension is not installed or says nothing within 5 s: the runner then uses
+ * python3 or python. The choice itself is python-choice.ts.
  */
-
-interface PythonEnvironmentsApi {
-  environments: {
-    getActiveEnvironmentPath(resource?: vscode.Uri): { id: string; path: string };
-    resolveEnvironment(
-      env: { id: string; path: string } | string,
-    ): Promise<{ executable: { uri: vscode.Uri | undefined } } | undefined>;
-  };
-}
-
-const PYTHON_EXTENSION = 'ms-python.python';
-const TIMEOUT_MS = 5000;
-
 export async function activePythonInterpreter(resource: vscode.Uri): Promise<string | undefined> {
-  const extension = vscode.extensions.getExtension<PythonEnvironmentsApi>(PYTHON_EXTENSION);
-  if (!extension) return undefined;
-  try {
-    return await withTimeout(ask(extension, resource), TIMEOUT_MS);
-  } catch {
-    return undefined;
-  }
-}
-
-async function ask(
-  extension: vscode.Extension<PythonEnvironmentsApi>,
-  resource: vscode.Uri,
-): Promise<string | undefined> {
-  const api = extension.isActive ? extension.exports : await extension.activate();
-  const environments = api?.environments;
-  if (!environments) return undefined;
-  const active = environments.getActiveEnvironmentPath(resource);
-  const resolved = await environments.resolveEnvironment(active);
-  // `path` is the interpreter for most environments but a folder for some (conda without python).
-  return resolved?.executable.uri?.fsPath ?? active.path ?? undefined;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => done(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        done(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        fail(error);
-      },
-    );
-  });
+  // Checked here rather than left to PythonExtension.api() throwing: most users of a Node-only
+  // workspace have no Python extension, and that is not an error worth a stack.
+  if (!vscode.extensions.getExtension(PVSC_EXTENSION_ID)) return undefined;
+  return choosePythonInterpreter({ loadApi: () => PythonExtension.api(), resource });
 }

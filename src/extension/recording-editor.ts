@@ -1,7 +1,7 @@
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ChartHost, type ChartHostOptions } from './chart-host.ts';
 import { escapeHtml } from './csp.ts';
+import { ANY_NDJSON_VIEW_TYPE, RECORDING_EDITOR_VIEW_TYPE } from './recording-names.ts';
 
 /**
  * Recordings opened from the Explorer: a read-only custom editor (`poolscope.recording`) that shows
@@ -10,20 +10,6 @@ import { escapeHtml } from './csp.ts';
  * be someone else's NDJSON. VS Code restores open custom editors after a reload on its own: the
  * editor is resolved again for the same file and the page restores its view from its saved state.
  */
-
-/** The default editor of Poolscope's own file names. */
-export const RECORDING_EDITOR_VIEW_TYPE = 'poolscope.recording';
-/** The same editor, offered under "Open With…" for any .ndjson/.jsonl (a contribution has one priority). */
-export const ANY_NDJSON_VIEW_TYPE = 'poolscope.recordingAny';
-
-const OWN_NAME = /^poolscope-.*\.ndjson$|\.poolscope\.ndjson$/i;
-const ANY_NAME = /\.(ndjson|jsonl)$/i;
-
-/** Which editor opens `file`, matching the selectors of package.json; undefined for other names. */
-export function recordingViewTypeFor(file: string): string | undefined {
-  const name = basename(file);
-  return OWN_NAME.test(name) ? RECORDING_EDITOR_VIEW_TYPE : ANY_NAME.test(name) ? ANY_NDJSON_VIEW_TYPE : undefined;
-}
 
 type Extra = Omit<ChartHostOptions, 'sourceColumn'>;
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatSummary } from '../trace/format-summary.ts';
 import { computeStats } from '../trace/stats.ts';
-import { loadModel } from './export-command.ts';
+import { loadModel } from './export-file.ts';
 
 /**
  * "Poolscope: Show Recording Summary…": the `poolscope summary` text of a recording, in its own

@@ -68,10 +68,7 @@ const table = new FutureTable({
   select: (i) => pick(i),
 });
 const toolbar = new Toolbar({
-  fit: () => {
-    chart.fit();
-    afterSteer();
-  },
+  fit: () => chart.fit(),
   follow: () => {
     state.follow = state.follow === 'off' ? 'tail' : 'off';
     afterSteer();
@@ -154,8 +151,11 @@ function receive(message: HostMessage): void {
     requested.clear();
   }
   if (message.type === 'reset') requested.clear();
-  if (message.type === 'details') requested.delete(message.fid);
+  // Asked again only if it came back with something: a fid the host does not know is not asked for again and again.
+  if (message.type === 'details' && message.details) requested.delete(message.fid);
   const effects = state.receive(message, clock());
+  const wanted = state.detailsWanted;
+  if (wanted !== null) requestDetails(wanted);
   if (effects.redraw) chart.invalidate();
   if (effects.data) refreshData();
   // The end of the program changes words too: a running future becomes unfinished.

@@ -157,6 +157,16 @@ export class ChartState {
     return this.selectedFid;
   }
 
+  /**
+   * The fid whose details the page should ask for: the selected future's, once it is in the store,
+   * when they are not here. After a reload (or a hidden chart shown again, or a reset) the selection
+   * comes back from the saved state with no details; without asking, they stayed "Loading…".
+   */
+  get detailsWanted(): number | null {
+    const fid = this.selectedFid;
+    return this.selected >= 0 && fid !== null && !this.details.has(fid) ? fid : null;
+  }
+
   save(): SavedState {
     return {
       view: this.follow === 'off' ? { ...this.view } : null,

@@ -9,6 +9,7 @@ import { Painter } from '../render/painter.ts';
 import type { Palette } from '../render/palette.ts';
 import { AXIS_HEIGHT, onGutterEdge, scaleOf } from '../view/geometry.ts';
 import { hitTest, type Hit } from '../view/hit-test.ts';
+import { keyAction, wheelAction, type KeyAction } from '../view/input.ts';
 import { clampPreferredGutter, gutterWidth } from '../view/responsive.ts';
 import { clampScroll, fitAll, pan, revealRow, span, zoomAround, zoomTo, type Viewport } from '../view/viewport.ts';
 import { el } from './dom.ts';
@@ -96,8 +97,13 @@ export class ChartView {
     this.invalidate();
   }
 
+  /**
+   * Shows the whole run and keeps it in view. Reported as steering, so the Follow button and the
+   * saved state follow (the F key used to leave both behind).
+   */
   fit(): void {
     this.state.follow = 'all';
+    this.events.steered();
     this.invalidate();
   }
 
@@ -243,22 +249,12 @@ export class ChartView {
 
   private wheel(e: WheelEvent): void {
     e.preventDefault();
-    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
-    const dx = e.deltaX * unit;
-    const dy = e.deltaY * unit;
     const v = this.state.view;
-    if (e.offsetX < this.gutter && !e.ctrlKey) {
-      this.steer({ ...v, scrollY: v.scrollY + dy });
-      return;
-    }
+    const action = wheelAction(e, this.gutter, this.height);
     const scale = scaleOf(v, this.width, this.gutter);
-    if (!e.ctrlKey && !e.metaKey && (e.shiftKey || Math.abs(dx) > Math.abs(dy))) {
-      this.steer(pan(v, (e.shiftKey ? dy || dx : dx) / scale.pxPerUs, this.bounds()));
-      return;
-    }
-    // Pinch arrives as ctrl+wheel with small deltas; a mouse wheel notch is about 100.
-    const factor = Math.exp(-dy * (e.ctrlKey ? 0.01 : 0.002));
-    this.zoomBy(factor, timeOf(scale, e.offsetX));
+    if (action.kind === 'scroll') this.steer({ ...v, scrollY: v.scrollY + action.dy });
+    else if (action.kind === 'pan') this.steer(pan(v, action.px / scale.pxPerUs, this.bounds()));
+    else this.zoomBy(action.factor, timeOf(scale, action.x));
   }
 
   private doubleClick(e: MouseEvent): void {
@@ -270,37 +266,33 @@ export class ChartView {
   }
 
   private key(e: KeyboardEvent): void {
+    const action = keyAction(e.key, e);
+    if (!action) return;
+    e.preventDefault();
     const v = this.state.view;
     const step = span(v) * 0.1;
     const page = this.height - AXIS_HEIGHT - 20;
-    const actions: Record<string, () => void> = {
-      '+': () => this.zoomBy(1.5),
-      '=': () => this.zoomBy(1.5),
-      '-': () => this.zoomBy(1 / 1.5),
-      _: () => this.zoomBy(1 / 1.5),
-      ArrowLeft: () => this.steer(pan(v, -step, this.bounds())),
-      ArrowRight: () => this.steer(pan(v, step, this.bounds())),
-      ArrowUp: () => this.steer({ ...v, scrollY: v.scrollY - 54 }),
-      ArrowDown: () => this.steer({ ...v, scrollY: v.scrollY + 54 }),
-      PageUp: () => this.steer({ ...v, scrollY: v.scrollY - page }),
-      PageDown: () => this.steer({ ...v, scrollY: v.scrollY + page }),
-      f: () => this.fit(),
-      F: () => this.fit(),
-      z: () => this.zoomToSelection(),
-      Z: () => this.zoomToSelection(),
-      End: () => {
+    const actions: Record<KeyAction, () => void> = {
+      zoomIn: () => this.zoomBy(1.5),
+      zoomOut: () => this.zoomBy(1 / 1.5),
+      panLeft: () => this.steer(pan(v, -step, this.bounds())),
+      panRight: () => this.steer(pan(v, step, this.bounds())),
+      rowUp: () => this.steer({ ...v, scrollY: v.scrollY - 54 }),
+      rowDown: () => this.steer({ ...v, scrollY: v.scrollY + 54 }),
+      pageUp: () => this.steer({ ...v, scrollY: v.scrollY - page }),
+      pageDown: () => this.steer({ ...v, scrollY: v.scrollY + page }),
+      fitAll: () => this.fit(),
+      zoomToSelection: () => this.zoomToSelection(),
+      follow: () => {
         this.state.follow = 'tail';
         this.events.steered();
         this.invalidate();
       },
-      Home: () => this.steer({ ...fitAll(this.bounds()), scrollY: 0 }),
-      Escape: () => this.events.pick(-1),
-      '[': () => this.setLabelWidth(this.gutter - 20),
-      ']': () => this.setLabelWidth(this.gutter + 20),
+      home: () => this.steer({ ...fitAll(this.bounds()), scrollY: 0 }),
+      deselect: () => this.events.pick(-1),
+      narrowLabels: () => this.setLabelWidth(this.gutter - 20),
+      widenLabels: () => this.setLabelWidth(this.gutter + 20),
     };
-    const action = actions[e.key];
-    if (!action || e.altKey || e.ctrlKey || e.metaKey) return;
-    e.preventDefault();
-    action();
+    actions[action]();
   }
 }

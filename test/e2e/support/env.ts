@@ -8,6 +8,8 @@ export interface E2eEnv {
   workspace: string;
   /** Another copy, for the test that opens it without trusting it. */
   untrusted: string;
+  /** code-server's user data folder: the extension's storage, and so its recordings, are under it. */
+  userData: string;
   /** test-results/e2e: screenshots. */
   results: string;
 }
@@ -28,6 +30,7 @@ export function e2eEnv(): E2eEnv {
     cdp: get('POOLSCOPE_E2E_CDP'),
     workspace: get('POOLSCOPE_E2E_WORKSPACE'),
     untrusted: get('POOLSCOPE_E2E_UNTRUSTED'),
+    userData: get('POOLSCOPE_E2E_USER_DATA'),
     results: get('POOLSCOPE_E2E_RESULTS'),
   };
 }

@@ -113,14 +113,19 @@ export class Workbench {
 
   /** Opens a file of the workspace from the Explorer (a single click opens it in the editor). */
   async openFile(name: string): Promise<void> {
+    await this.openFromExplorer(name);
+    // Focus goes to the editor text, so the command palette acts on this file.
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  }
+
+  /** Clicks `name` in the Explorer and waits for its editor (a text editor or a custom one) to be active. */
+  async openFromExplorer(name: string): Promise<void> {
     if (!(await this.page.locator('.explorer-viewlet').isVisible())) await this.runCommand('View: Show Explorer');
     const item = this.page.locator('.explorer-viewlet .monaco-list-row', { hasText: name }).first();
     await this.until(`${name} in the Explorer`, () => item.isVisible());
     await item.click();
     const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
     await this.until(`${name} to be the active editor`, () => tab.isVisible());
-    // Focus goes to the editor text, so the command palette acts on this file.
-    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   }
 
   /** Runs a command from the command palette (F1), by its full title. */
@@ -176,19 +181,89 @@ export class Workbench {
    */
   async chartFrame(file: string, timeoutMs = 30_000): Promise<Frame> {
     const stem = file.replace(/\.[^.]+$/, '');
+    return this.chartFrameTitled(`poolscope-${stem}-`, `the Poolscope chart of ${file}`, timeoutMs);
+  }
+
+  /** The frame of the chart page whose title (the recording's file name) contains `text`. */
+  async chartFrameTitled(
+    text: string,
+    what = `the Poolscope chart titled ${text}`,
+    timeoutMs = 30_000,
+  ): Promise<Frame> {
     return this.until(
-      `the Poolscope chart of ${file}`,
+      what,
       async () => {
         for (const frame of this.page.frames()) {
           const body = frame.locator('[data-testid="poolscope-chart"]');
           if ((await body.count()) === 0) continue;
           const title = await frame.locator('h1.title').innerText({ timeout: 1000 });
-          if (title.includes(`poolscope-${stem}-`)) return frame;
+          if (title.includes(text)) return frame;
         }
         return undefined;
       },
       timeoutMs,
     );
+  }
+
+  /** The rows of the quick input's list, as text, top first. */
+  async pickerRows(): Promise<string[]> {
+    return this.page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+  }
+
+  /** Picks a colour theme by name with "Preferences: Color Theme", as a user does. */
+  async setColorTheme(name: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.runCommandKeepingPicker('Preferences: Color Theme');
+    const item = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+    await this.until(`the theme ${name} in the picker`, async () => {
+      await input.fill(name, { timeout: 2000 });
+      return (await item.count()) > 0;
+    });
+    await input.press('Enter');
+    await this.until('the theme picker to close', async () => !(await input.isVisible()));
+  }
+
+  /** Runs a palette command that opens a picker (or a simple file dialog) of its own: the quick input stays open. */
+  async runCommandKeepingPicker(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const item = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await this.until(`"${title}" to run from the command palette`, async () => {
+      if (!(await input.isVisible())) await this.page.keyboard.press('F1');
+      await input.fill(`>${title}`, { timeout: 2000 });
+      await item.click({ timeout: 5000 });
+      return true;
+    });
+    await this.until(`the picker of "${title}"`, async () => {
+      const value = await input.inputValue({ timeout: 1000 });
+      return (await input.isVisible()) && !value.startsWith('>');
+    });
+  }
+
+  /**
+   * "Developer: Reload Window": the page loads anew (what a window reload is in the browser build);
+   * answers the trust prompt again if it shows.
+   */
+  async reloadWindow(): Promise<void> {
+    const main = this.page.mainFrame();
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === main, timeout: 30_000 });
+    await this.runCommand('Developer: Reload Window');
+    await navigated;
+    await this.until('the workbench to load again', () => this.page.locator('.monaco-workbench').isVisible(), 60_000);
+    const yes = this.page.getByRole('button', { name: 'Yes, I trust the authors' });
+    await sleep(1500);
+    if (await yes.isVisible()) await yes.click();
+  }
+
+  /** Opens the Explorer's context menu on `name` and clicks its entry `entry`. */
+  async explorerContextMenu(name: string, entry: string): Promise<void> {
+    if (!(await this.page.locator('.explorer-viewlet').isVisible())) await this.runCommand('View: Show Explorer');
+    const row = this.page.locator('.explorer-viewlet .monaco-list-row', { hasText: name }).first();
+    await this.until(`${name} in the Explorer`, () => row.isVisible());
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
+    await this.until(`"${entry}" in the Explorer's context menu of ${name}`, () => item.isVisible(), 10_000);
+    await this.screenshot(`context-menu-${slug(name)}`);
+    await item.click();
   }
 }
 

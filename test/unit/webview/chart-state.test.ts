@@ -105,6 +105,30 @@ describe('chart state', () => {
     assert.equal(second.select(-1), null);
   });
 
+  test('after a reload the selected future’s details are asked for again (bug: they stayed "Loading…")', () => {
+    const { messages, sync } = snapshotOf(golden('node-async-pool'));
+    const first = new ChartState();
+    feed(first, messages);
+    first.select(first.store.indexOfFid(5));
+    first.receive(sync.details(5), 0);
+    assert.equal(first.detailsWanted, null, 'the details are here');
+    const saved = parseSavedState(JSON.parse(JSON.stringify(first.save())))!;
+
+    const second = new ChartState();
+    second.restore(saved);
+    assert.equal(second.detailsWanted, null, 'not before the future is known');
+    feed(second, sync.snapshot());
+    assert.equal(second.detailsWanted, 5, 'the restored selection needs its details');
+    assert.equal(second.receive(sync.details(5), 0).details, true);
+    assert.equal(second.detailsWanted, null);
+
+    second.receive({ type: 'reset', reason: 'file replaced' }, 0);
+    feed(second, sync.snapshot());
+    assert.equal(second.detailsWanted, 5, 'after a reset, again');
+    second.select(-1);
+    assert.equal(second.detailsWanted, null, 'nothing selected, nothing wanted');
+  });
+
   test('details are kept for the selected future and flagged for display; reset forgets everything', () => {
     const { messages, sync } = snapshotOf(golden('node-async-pool'));
     const state = new ChartState();

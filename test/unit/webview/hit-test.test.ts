@@ -83,6 +83,18 @@ describe('hit-testing', () => {
     assert.equal(hitAt(chart, { start: -1000, end: 0, scrollY: 0 }, -500, main), null);
   });
 
+  test('a callback is a mark on the lane that ran it: a worker thread’s, not the caller’s', () => {
+    const chart = goldenChart('python-thread-pool');
+    // on_done of future 2 ran on dl_1 (lane 7001:7011), right after the future ended there.
+    const t = 987654410060 - origin(chart);
+    const worker = chart.store.lanes.findIndex((l) => l.id === '7001:7011');
+    const main = chart.store.lanes.findIndex((l) => l.id === '7001:7001');
+    const near = { start: t - 50, end: t + 50, scrollY: 0 };
+    const onWorker = hitAt(chart, near, t, chart.layout.laneHome.get(worker)!);
+    assert.equal(onWorker?.kind, 'callback', JSON.stringify(onWorker));
+    assert.notEqual(hitAt(chart, near, t, chart.layout.laneHome.get(main)!)?.kind, 'callback');
+  });
+
   test('a worker crash on its lane and a broken executor on its header', () => {
     const chart = goldenChart('node-worker-pool-crash');
     const crashTs = 2210450251000 - origin(chart);
