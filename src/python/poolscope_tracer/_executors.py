@@ -1,19 +1,24 @@
-"""Executors: their creation, submits, workers and shutdown.
+"""Executors: their creation, submits and shutdown.
 
-ThreadPoolExecutor and ProcessPoolExecutor create a `_WorkItem(future, fn, args, kwargs)` in
-submit() before the work is queued; that constructor is where their futures are registered (the
-executor is submit()'s `self`). Any other subclass of concurrent.futures.Executor is instrumented
-when its class is created (Executor.__init_subclass__): its own submit() claims the first Future
-created during the call, its __init__ and shutdown() are recorded like the pools'.
+ProcessPoolExecutor creates a `_WorkItem(future, fn, args, kwargs)` in submit() before the work is
+queued; that constructor is where its futures are registered (the executor is submit()'s `self`,
+see _process). Thread pools register theirs as their work queue takes them (_thread_pool). Any
+other subclass of concurrent.futures.Executor is instrumented when its class is created
+(Executor.__init_subclass__): its own submit() claims the first Future created during the call,
+its __init__ and shutdown() are recorded like the pools'.
 """
+import operator
 import sys
 import types
 
 from . import _futures, _lanes, _preview, _sites, _state, _waits, _writer
-from ._wrap import internal_failure, like, same_parameters, strip_own_frame
+from ._wrap import internal_failure, like, strip_own_frame
 
 _getframe = sys._getframe
 _FunctionType = types.FunctionType
+_TUPLE = {tuple}
+_ONE = {1}
+_first = operator.itemgetter(0)
 
 _base = None
 _kinds = {}
@@ -83,7 +88,9 @@ def _kind_of(executor):
     return "other"
 
 
-def _init_wrapper(original, describe):
+def _init_wrapper(original, describe, after=None):
+    """`after(executor, xid)` runs once the executor is recorded."""
+
     def __init__(self, *args, **kwargs):
         try:
             original(self, *args, **kwargs)
@@ -93,7 +100,9 @@ def _init_wrapper(original, describe):
         if _state.proc.on and getattr(self, "_poolscope_xid", None) is None:
             try:
                 kind, name, max_workers = describe(self)
-                record_executor(self, kind, name, max_workers, _sites.caller_site(1))
+                xid = record_executor(self, kind, name, max_workers, _sites.caller_site(1))
+                if after is not None:
+                    after(self, xid)
             except Exception as error:
                 internal_failure(error)
 
@@ -135,18 +144,20 @@ def _shutdown_wrapper(original, after=None):
 # -- submits ------------------------------------------------------------------------------------
 
 
-def register_submit(submit_frame, future, fn, args, kwargs, remote=False, items=None):
-    """Registers a pool's future from its work item; `submit_frame` is the pool's submit()."""
+def register_submit(submit_frame, future, fn, args, kwargs, remote=False, items=None, xid=None):
+    """Registers a pool's future from its work item; `submit_frame` is the pool's submit(), whose
+    `self` is the executor unless its id `xid` is given."""
     if getattr(future, "_poolscope_fid", None) is not None:
         return None
-    executor = submit_frame.f_locals.get("self") if submit_frame is not None else None
     site = _sites.user_site_json(submit_frame)
-    xid = getattr(executor, "_poolscope_xid", None)
     if xid is None:
-        xid = xid_of(executor) if executor is not None else _futures._handmade_xid()
+        executor = submit_frame.f_locals.get("self") if submit_frame is not None else None
+        xid = getattr(executor, "_poolscope_xid", None)
+        if xid is None:
+            xid = xid_of(executor) if executor is not None else _futures._handmade_xid()
     map_id = idx = None
     call = _waits._tls.map
-    if call is not None and call.executor is executor:
+    if call is not None and call.xid == xid:
         map_id, idx = call.id, call.next_idx
         call.next_idx += len(items) if items is not None else 1
     if items is None:
@@ -154,114 +165,18 @@ def register_submit(submit_frame, future, fn, args, kwargs, remote=False, items=
     elif len(items) == 1:
         text = _preview.preview_args(items[0], {})
     else:
-        text = _preview.preview([item[0] if type(item) is tuple and len(item) == 1 else item for item in items])
+        # Only as many items as a preview shows (and one more, for its "..."): a chunk can be long.
+        shown = items[: _preview.MAX_ITEMS + 1]
+        if set(map(type, shown)) == _TUPLE and set(map(len, shown)) == _ONE:  # map(fn, one iterable)
+            shown = list(map(_first, shown))
+        else:
+            shown = [item[0] if type(item) is tuple and len(item) == 1 else item for item in shown]
+        text = _preview.preview(shown)
     if type(fn) is _FunctionType and type(fn.__qualname__) is str:
         name = fn.__qualname__
     else:
         name = _preview.callable_name(fn)
     return _futures.register(future, xid, name, text, site, map_id, idx, remote)
-
-
-# -- thread pools -------------------------------------------------------------------------------
-
-
-def install_thread(thread_module):
-    pool = thread_module.ThreadPoolExecutor
-    _kinds["python-thread"] = pool
-
-    def describe(self):
-        return "python-thread", getattr(self, "_thread_name_prefix", None) or type(self).__name__, self._max_workers
-
-    pool.__init__ = _init_wrapper(pool.__init__, describe)
-    pool.shutdown = _shutdown_wrapper(pool.shutdown)
-    adjust = pool._adjust_thread_count
-    pool._adjust_thread_count = like(_thread_spawn_wrapper(adjust), adjust)
-    worker = thread_module._worker
-    thread_module._worker = like(_thread_worker_wrapper(worker), worker)
-    item_init = thread_module._WorkItem.__init__
-    thread_module._WorkItem.__init__ = like(_thread_item_wrapper(item_init), item_init)
-
-
-def _thread_item_wrapper(original):
-    if same_parameters(original, ("self", "future", "fn", "args", "kwargs")):
-
-        def __init__(self, future, fn, args, kwargs):
-            original(self, future, fn, args, kwargs)
-            if _state.proc.on:
-                try:
-                    register_submit(_getframe(1), future, fn, args, kwargs or {})
-                except Exception as error:
-                    internal_failure(error)
-
-        return __init__
-
-    def __init__(self, *args, **kwargs):  # noqa: F811 (another version's work item)
-        original(self, *args, **kwargs)
-        if _state.proc.on:
-            try:
-                future = getattr(self, "future", None)
-                if future is not None:
-                    fn = getattr(self, "fn", None) or getattr(self, "task", None)
-                    register_submit(
-                        _getframe(1), future, fn, getattr(self, "args", ()), getattr(self, "kwargs", {}) or {}
-                    )
-            except Exception as error:
-                internal_failure(error)
-
-    return __init__
-
-
-def _thread_spawn_wrapper(original):
-    def _adjust_thread_count(self):
-        before = len(self._threads)
-        try:
-            original(self)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-        if _state.proc.on and len(self._threads) > before:
-            try:
-                xid = xid_of(self)
-                seen = self.__dict__.setdefault("_poolscope_threads", set())
-                for thread in list(self._threads):
-                    if id(thread) not in seen and thread.native_id is not None:
-                        seen.add(id(thread))
-                        lane = "%d:%d" % (_state.proc.pid, thread.native_id)
-                        _writer.emit({"e": "worker-spawn", "ts": _state.now(), "xid": xid, "lane": lane})
-            except Exception as error:
-                internal_failure(error)
-
-    return _adjust_thread_count
-
-
-def _xid_behind(reference):
-    executor = reference() if callable(reference) else None
-    return getattr(executor, "_poolscope_xid", None)
-
-
-def _thread_worker_wrapper(original):
-    def _worker(*args, **kwargs):
-        # Only the id: holding the executor here would keep it alive, and its workers with it.
-        xid = _xid_behind(args[0]) if args else None
-        if xid is not None and _state.proc.on:
-            try:
-                _lanes.lane()  # described even if it never runs a task
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(*args, **kwargs)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-        finally:
-            if xid is not None and _state.proc.on:
-                try:
-                    lane = _lanes.lane()
-                    _writer.emit({"e": "worker-exit", "ts": _state.now(), "xid": xid, "lane": lane, "code": 0})
-                except Exception as error:
-                    internal_failure(error)
-
-    return _worker
 
 
 # -- other executors ----------------------------------------------------------------------------

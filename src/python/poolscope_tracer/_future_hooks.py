@@ -1,20 +1,25 @@
 """The patches of concurrent.futures.Future's methods: each calls the original and tells
 _futures what happened (a future made, started, given its outcome, done).
 
-Every future of every pool passes through these, and a no-op task costs the pool itself only
-~10-20 µs, so they are written for speed: a hook takes exactly the original's parameters when it
-can (no *args packing; a wrong call fails exactly as it would without Poolscope), reads our
-attributes as plain attributes (their defaults are class attributes of Future, given a place
-among a future's own before the program makes any, see _reserve_attributes), and starting a
-future is written inline.
+Every task goes through them, so they do little: `start` is written inline, and a thread-pool
+task's set_result() writes its `end` and `done` at once (_futures.task_returned); other futures
+keep their `end` until _invoke_callbacks writes it with the `done` (a failure's traceback is the
+future's then). A process pool's task writes start and end in the worker (`_poolscope_remote`).
+
+Each hook takes exactly the original's parameters (no *args packing; a wrong call fails exactly as
+it would without Poolscope) and reads our attributes as plain attributes (their defaults are class
+attributes of Future, given a place among a future's own before the program makes any, see
+_reserve_attributes). Should a Python version give one of these methods other parameters, the
+hook is the generic one (_generic), slower and otherwise the same.
 """
 import sys
 
-from . import _callbacks, _futures, _lanes, _sites, _state, _writer
+from . import _callbacks, _futures, _lanes, _sites, _state
 from ._wrap import internal_failure, like, same_parameters, strip_own_frame
 
-_clock_ns = _state._clock_ns
 _getframe = sys._getframe
+_clock_ns = _state._clock_ns
+_RUNNING = "RUNNING"  # concurrent.futures._base.RUNNING, read at install
 _originals = {}
 
 # Defaults of the attributes a registered future carries (class attributes of Future).
@@ -24,26 +29,30 @@ _DEFAULTS = {
     "_poolscope_remote": False,
     "_poolscope_done": False,
     "_poolscope_chunk": 0,
+    "_poolscope_task": False,
 }
 
 
 def install(base_module):
+    global _RUNNING
+    _RUNNING = base_module.RUNNING
     future = base_module.Future
     for name, value in _DEFAULTS.items():
         setattr(future, name, value)
-    hooks = (
-        ("__init__", ("self",), _init_hook),
-        ("set_running_or_notify_cancel", ("self",), _set_running_hook),
-        ("set_result", ("self", "result"), _set_result_hook),
-        ("set_exception", ("self", "exception"), _set_exception_hook),
-        ("_invoke_callbacks", ("self",), _invoke_callbacks_hook),
-    )
-    for name, parameters, make in hooks:
+    for name in _HOOKS:
         original = future.__dict__[name]
         _originals[name] = original
-        setattr(future, name, like(make(original, same_parameters(original, parameters)), original))
+        setattr(future, name, make_hook(name, original))
     _reserve_attributes(future)
     _callbacks.install(base_module)
+
+
+def make_hook(name, original):
+    """The hook of Future's method `name` around `original`: exact when `original` takes the
+    parameters we know, else the generic one."""
+    parameters, make = _HOOKS[name]
+    hook = make(original) if same_parameters(original, parameters) else _generic(original, make, len(parameters))
+    return like(hook, original)
 
 
 def _reserve_attributes(future_class):
@@ -63,90 +72,64 @@ def _reserve_attributes(future_class):
         pass  # only slower
 
 
+def _generic(original, make, count):
+    """The hook `make` builds, for an original with other parameters than ours (no version of
+    CPython we know): its work is done around a call of the original with whatever it was given.
+    Slow (the hook is made for each call), and only a fallback."""
+
+    def method(self, *args, **kwargs):
+        hook = make(lambda this, *ignored: original(this, *args, **kwargs))
+        return hook(self, *((None,) * (count - 1)))
+
+    return method
+
+
 # -- creation ---------------------------------------------------------------------------------
 
 
-def _init_hook(original, exact):
+def _init_hook(original):
     cf_files = _sites._cf_files
 
-    def created(future):
+    def __init__(self):
         try:
-            caller = _getframe(2)
-            # A pool's submit: registered with its work item, also when an executor of the
-            # user's delegates to a pool (the future is the pool's).
-            filename = caller.f_code.co_filename
-            known = cf_files.get(filename)
-            if known is None:
-                known = _sites.is_concurrent_futures_file(filename)
-            if not known:
-                _futures.on_new_future(future, caller)
-        except Exception as error:
-            internal_failure(error)
-
-    if exact:
-
-        def __init__(self):
+            original(self)
+        except BaseException as error:
+            strip_own_frame(error)
+            raise
+        if _state.proc.on:
             try:
-                original(self)
-            except BaseException as error:
-                strip_own_frame(error)
-                raise
-            if _state.proc.on:
-                created(self)
-
-    else:
-
-        def __init__(self, *args, **kwargs):
-            try:
-                original(self, *args, **kwargs)
-            except BaseException as error:
-                strip_own_frame(error)
-                raise
-            if _state.proc.on:
-                created(self)
+                caller = _getframe(1)
+                # The common case first: made by a pool's submit, registered there.
+                filename = caller.f_code.co_filename
+                if cf_files.get(filename) is not True and not _sites.is_concurrent_futures_file(filename):
+                    _futures.on_new_future(self, caller)
+            except Exception as error:
+                internal_failure(error)
 
     return __init__
 
 
-# -- running ----------------------------------------------------------------------------------
+# -- running and outcome ----------------------------------------------------------------------
 
 
-def _set_running_hook(original, exact):
-    def set_running_or_notify_cancel(self, *args, **kwargs):
-        try:
-            running = original(self, *args, **kwargs)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-        fid = getattr(self, "_poolscope_fid", None) if running else None
-        if running and fid is not None and _state.proc.on and not self._poolscope_remote:
-            try:
-                _futures.work_started(fid)
-            except Exception as error:
-                internal_failure(error)
-        return running
-
-    if not exact:
-        return set_running_or_notify_cancel
-
-    def set_running_or_notify_cancel(self):  # noqa: F811 (the same, without *args)
+def _set_running_hook(original):
+    def set_running_or_notify_cancel(self):
         try:
             running = original(self)
         except BaseException as error:
             strip_own_frame(error)
             raise
+        # A process pool's task writes its start in the worker: _poolscope_remote.
         fid = getattr(self, "_poolscope_fid", None) if running else None
-        if running and fid is not None and _state.proc.on and not self._poolscope_remote:
-            try:  # _futures.work_started(fid), inline: this runs for every future
+        if fid is not None and not self._poolscope_remote and _state.proc.on:
+            try:  # _futures.work_started(fid), inline: this runs for every task
                 try:
                     state = _lanes._local.state
                 except AttributeError:
                     state = _lanes.this()
                 ts = _clock_ns() // 1000
                 state.running = (fid, ts)
-                writer = _writer.current
-                if writer is not None:
-                    writer.put(f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n', state.lane)
+                _futures.put(f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n', state)
             except Exception as error:
                 internal_failure(error)
         return running
@@ -154,114 +137,56 @@ def _set_running_hook(original, exact):
     return set_running_or_notify_cancel
 
 
-def _set_result_hook(original, exact):
-    if exact:
-
-        def set_result(self, result):
-            try:
-                fid = self._poolscope_fid
-            except AttributeError:  # not a Future: the original says what is wrong
-                fid = None
-            if fid is not None and _state.proc.on:
-                try:
-                    _futures.before_outcome(self, fid, True)
-                except Exception as error:
-                    internal_failure(error)
-            try:
-                return original(self, result)
-            except BaseException as error:
-                _futures.outcome_failed(self)
-                strip_own_frame(error)
-                raise
-
-        return set_result
-
-    def set_result(self, *args, **kwargs):  # noqa: F811 (the same, for another signature)
+def _set_result_hook(original):
+    def set_result(self, result):
+        if getattr(self, "_poolscope_task", False) and self._state == _RUNNING:
+            _futures.task_returned(self, result)  # a thread-pool task: its end and done, now
+        elif not getattr(self, "_poolscope_remote", True):
+            _before_outcome(self, True)
         try:
-            fid = self._poolscope_fid
-        except AttributeError:  # not a Future: the original says what is wrong
-            fid = None
-        if fid is not None and _state.proc.on:
-            try:
-                _futures.before_outcome(self, fid, True)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(self, *args, **kwargs)
+            return original(self, result)
         except BaseException as error:
-            _futures.outcome_failed(self)
-            strip_own_frame(error)
+            _outcome_failed(self, error)
             raise
 
     return set_result
 
 
-def _set_exception_hook(original, exact):
-    if exact:
-
-        def set_exception(self, exception):
-            try:
-                fid = self._poolscope_fid
-            except AttributeError:  # not a Future: the original says what is wrong
-                fid = None
-            if fid is not None and _state.proc.on:
-                try:
-                    _futures.before_outcome(self, fid, False)
-                except Exception as error:
-                    internal_failure(error)
-            try:
-                return original(self, exception)
-            except BaseException as error:
-                _futures.outcome_failed(self)
-                strip_own_frame(error)
-                raise
-
-        return set_exception
-
-    def set_exception(self, *args, **kwargs):  # noqa: F811 (the same, for another signature)
+def _set_exception_hook(original):
+    def set_exception(self, exception):
+        _before_outcome(self, False)
         try:
-            fid = self._poolscope_fid
-        except AttributeError:  # not a Future: the original says what is wrong
-            fid = None
-        if fid is not None and _state.proc.on:
-            try:
-                _futures.before_outcome(self, fid, False)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(self, *args, **kwargs)
+            return original(self, exception)
         except BaseException as error:
-            _futures.outcome_failed(self)
-            strip_own_frame(error)
+            _outcome_failed(self, error)
             raise
 
     return set_exception
 
 
+def _before_outcome(future, ok):
+    try:
+        # A process-pool task's `end` is written in the worker: nothing to keep here.
+        fid = None if future._poolscope_done or future._poolscope_remote else future._poolscope_fid
+    except AttributeError:  # not a Future: the original says what is wrong
+        return
+    if fid is not None and _state.proc.on:
+        try:
+            _futures.before_outcome(future, fid, ok)
+        except Exception as error:
+            internal_failure(error)
+
+
+def _outcome_failed(future, error):
+    _futures.outcome_failed(future)
+    strip_own_frame(error, 2)
+
+
 # -- done -------------------------------------------------------------------------------------
 
 
-def _invoke_callbacks_hook(original, exact):
-    def _invoke_callbacks(self, *args, **kwargs):
-        try:
-            fid = None if self._poolscope_done else self._poolscope_fid
-        except AttributeError:  # not a Future: the original says what is wrong
-            fid = None
-        if fid is not None and _state.proc.on:
-            try:
-                _futures.write_done(self, fid)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            return original(self, *args, **kwargs)
-        except BaseException as error:
-            strip_own_frame(error)
-            raise
-
-    if not exact:
-        return _invoke_callbacks
-
-    def _invoke_callbacks(self):  # noqa: F811 (the same, without *args)
+def _invoke_callbacks_hook(original):
+    def _invoke_callbacks(self):
         try:
             fid = None if self._poolscope_done else self._poolscope_fid
         except AttributeError:  # not a Future: the original says what is wrong
@@ -278,3 +203,12 @@ def _invoke_callbacks_hook(original, exact):
             raise
 
     return _invoke_callbacks
+
+
+_HOOKS = {
+    "__init__": (("self",), _init_hook),
+    "set_running_or_notify_cancel": (("self",), _set_running_hook),
+    "set_result": (("self", "result"), _set_result_hook),
+    "set_exception": (("self", "exception"), _set_exception_hook),
+    "_invoke_callbacks": (("self",), _invoke_callbacks_hook),
+}

@@ -21,7 +21,7 @@ the next.
 """
 import threading
 
-from . import _errors, _lanes, _preview, _sites, _state, _waits, _writer
+from . import _errors, _future_hooks, _lanes, _preview, _sites, _state, _waits, _wrap, _writer
 
 _base = None
 
@@ -41,13 +41,12 @@ _escape = _writer.escaper()
 _clock_ns = _state._clock_ns
 _names = {}
 MAX_NAMES = 4096
+_MAX_QUEUED = _writer.MAX_QUEUED
 
 
 def install(base_module):
     global _base
     _base = base_module
-    from . import _future_hooks
-
     _future_hooks.install(base_module)
 
 
@@ -55,6 +54,14 @@ def reset_after_fork():
     global _tls
     _tls = _PerThread()
     _HANDMADE.clear()
+
+
+def name_json(fn_name):
+    """The JSON text of a function name, cached."""
+    if len(_names) >= MAX_NAMES:
+        _names.clear()
+    name = _names[fn_name] = _escape(fn_name)
+    return name
 
 
 def fid_of(future):
@@ -77,20 +84,15 @@ def register(future, xid, fn_name, args_text, site_json, map_id=None, idx=None, 
         future._poolscope_remote = True
     if type(future._condition) is not _waits.TracedCondition:
         _waits.TracedCondition.adopt(future)
-    name = _names.get(fn_name)
-    if name is None:
-        if len(_names) >= MAX_NAMES:
-            _names.clear()
-        name = _names[fn_name] = _escape(fn_name)
+    name = _names.get(fn_name) or name_json(fn_name)
     args = _escape(args_text) if args_text else '""'
-    line = f'{{"e":"submit","ts":{_clock_ns() // 1000},"fid":{fid},"xid":{xid},"fn":{name},"args":{args},"lane":{state.lane_json}'
+    ts = _clock_ns() // 1000
+    line = f'{{"e":"submit","ts":{ts},"fid":{fid},"xid":{xid},"fn":{name},"args":{args},"lane":{state.lane_json}'
     if site_json is not None:
         line = f'{line},"site":{site_json}'
     if map_id is not None:
         line = f'{line},"map":{map_id},"idx":{idx}'
-    writer = _writer.current
-    if writer is not None:
-        writer.put(line + "}\n", state.lane)
+    put(line + "}\n", state)
     return fid
 
 
@@ -158,6 +160,43 @@ def work_started(fid):
     writer = _writer.current
     if writer is not None:
         writer.put(f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n', state.lane)
+
+
+def put(line, state):
+    """Queues a line of the calling thread (Writer.put, its common case inline)."""
+    writer = _writer.current
+    if writer.running and len(writer.queue) < _MAX_QUEUED:
+        writer.queue.append(line)
+    else:
+        writer.put(line, state.lane)
+
+
+def task_returned(future, result):
+    """A thread-pool task's set_result(), on the thread that ran it: its `end`, and its `done` at
+    the same time, before the waiters wake and any callback runs (a failure's `done` comes from
+    _invoke_callbacks, with the traceback as the future holds it)."""
+    if not _state.proc.on:
+        return
+    try:
+        fid = future._poolscope_fid
+        try:
+            state = _lanes._local.state
+        except AttributeError:
+            state = _lanes.this()
+        ts = _clock_ns() // 1000
+        running = state.running
+        if running is not None and running[0] == fid:  # else a future the task ran by hand ended
+            state.running = None
+        lane = state.lane_json
+        value = '"None"' if result is None else _escape(_preview.preview(result))
+        future._poolscope_done = True  # _invoke_callbacks leaves it alone
+        put(
+            f'{{"e":"end","ts":{ts},"fid":{fid},"lane":{lane},"ok":true}}\n'
+            f'{{"e":"done","ts":{ts},"fid":{fid},"lane":{lane},"outcome":"result","value":{value}}}\n',
+            state,
+        )
+    except Exception as error:
+        _wrap.internal_failure(error)
 
 
 def work_ended(fid, ok):
@@ -245,7 +284,7 @@ def write_done(future, fid):
             ts = _clock_ns() // 1000
         line = f'{{"e":"done","ts":{ts},"fid":{fid},"lane":{state.lane_json},"outcome":"result","value":{value}}}\n'
         if writer is not None:
-            writer.put(line if end is None else end + line, state.lane)
+            put(line if end is None else end + line, state)
         return
     lane = state.lane
     if end is not None and writer is not None:

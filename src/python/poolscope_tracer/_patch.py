@@ -30,9 +30,9 @@ def patch(name, module):
             _waits.install(module)
             _executors.install_base(module)
         elif name == THREAD:
-            from . import _executors
+            from . import _thread_pool
 
-            _executors.install_thread(module)
+            _thread_pool.install(module)
         elif name == PROCESS:
             from . import _process
 

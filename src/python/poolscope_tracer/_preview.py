@@ -17,8 +17,12 @@ library's pure reprs:
 The result is at most `limit` characters: a longer one is cut to `limit - 1` characters and `…`.
 """
 import collections
+import itertools
 import sys
 import types
+
+from . import _safe_types
+from ._safe_types import callable_name, refresh_safe_types  # noqa: F401 (part of this module's API)
 
 LIMIT = 200
 MAX_DEPTH = 2
@@ -155,8 +159,8 @@ def _render(value, out, depth):
     if int in mro and _repr_is(cls, int) and cls is not bool:
         out.add(str(int.__index__(value)) if int.bit_length(value) <= MAX_INT_BITS else "<int>")
         return
-    if tuple in mro and _is_namedtuple(cls):
-        _fields(_short_name(cls), zip(cls._fields, tuple.__iter__(value)), out, depth)
+    if tuple in mro and _safe_types.is_namedtuple(cls):
+        _fields(_safe_types.short_name(cls), zip(cls._fields, tuple.__iter__(value)), out, depth)
         return
     for base, opener, closer in _SEQUENCES:
         if base in mro and _repr_is(cls, base):
@@ -168,7 +172,7 @@ def _render(value, out, depth):
     special = _special(value, cls, mro, out, depth)
     if special:
         return
-    out.add("<%s object>" % _class_name(cls))
+    out.add("<%s object>" % _safe_types.class_name(cls))
 
 
 def _short_str(text, limit):
@@ -186,8 +190,10 @@ def _sequence(value, base, opener, closer, out, depth):
         if base.__len__(value) == 0:
             out.add("%s()" % base.__name__)
             return
-        if base is frozenset:
-            out.add("frozenset(")
+    if _plain_items(value, base, opener, closer, out):
+        return
+    if base is frozenset:
+        out.add("frozenset(")
     if base is collections.deque:
         out.add("deque(")
     out.add(opener)
@@ -205,6 +211,43 @@ def _sequence(value, base, opener, closer, out, depth):
     out.add(closer)
     if base is frozenset or base is collections.deque:
         out.add(")")
+
+
+def _plain_items(value, base, opener, closer, out):
+    """The common case of _sequence at once: items that are all small ints, floats, None, bools
+    or short strings (as _render would show them), checked and shown by C loops. False, having
+    added nothing, otherwise."""
+    head = list(itertools.islice(base.__iter__(value), MAX_ITEMS + 1))
+    items = head[:MAX_ITEMS]
+    kinds = set(map(type, items))
+    if kinds == _INT:
+        plain = -(1 << 64) < min(items) and max(items) < (1 << 64)
+    elif kinds == _STR:
+        plain = max(map(len, items)) <= MAX_STR
+    elif kinds <= _OTHER_PLAIN:
+        plain = True
+    else:
+        plain = all(
+            (cls is int and -(1 << 64) < item < (1 << 64)) or (cls is str and len(item) <= MAX_STR) or cls in _OTHER_PLAIN
+            for cls, item in zip(map(type, items), items)
+        )
+    if not plain:
+        return False
+    text = ", ".join(map(repr, items))
+    if len(head) > MAX_ITEMS:
+        text += ", ..."
+    elif base is tuple and len(items) == 1:
+        text += ","
+    text = opener + text + closer
+    if base is frozenset or base is collections.deque:
+        text = ("frozenset(" if base is frozenset else "deque(") + text + ")"
+    out.add(text)
+    return True
+
+
+_INT = {int}
+_STR = {str}
+_OTHER_PLAIN = {float, type(None), bool}
 
 
 def _mapping(value, out, depth):
@@ -259,44 +302,13 @@ def _fields_positional(name, items, out, depth):
     out.add(")")
 
 
-def _is_namedtuple(cls):
-    fields = None
-    for base in cls.__mro__:
-        if "_fields" in base.__dict__:
-            fields = base.__dict__["_fields"]
-            break
-    if type(fields) is not tuple or not all(type(f) is str for f in fields):
-        return False
-    method = getattr(cls, "__repr__", None)
-    return getattr(method, "__code__", None) is _NAMEDTUPLE_REPR_CODE
-
-
-def _class_name(cls):
-    name = getattr(cls, "__qualname__", None)
-    module = getattr(cls, "__module__", None)
-    if type(name) is not str:
-        name = "?"
-    if type(module) is str and module != "builtins":
-        return "%s.%s" % (module, name)
-    return name
-
-
-def _short_name(cls):
-    name = getattr(cls, "__name__", None)
-    return name if type(name) is str else "?"
-
-
-def _qualname(cls):
-    name = getattr(cls, "__qualname__", None)
-    return name if type(name) is str else _short_name(cls)
-
-
 def _special(value, cls, mro, out, depth):
     """Standard-library types whose repr is known to run no user code."""
-    if cls in _SAFE_REPR_TYPES or any(_repr_is(cls, base) for base in mro if base in _SAFE_REPR_BASES):
+    safe_bases = _safe_types.SAFE_REPR_BASES
+    if cls in _safe_types.SAFE_REPR_TYPES or any(_repr_is(cls, base) for base in mro if base in safe_bases):
         out.add(repr(value))
         return True
-    if cls in _CALLABLE_TYPES:
+    if cls in _safe_types.CALLABLE_TYPES:
         name = getattr(value, "__qualname__", None)
         out.add("<function %s>" % (name if type(name) is str else "?"))
         return True
@@ -305,43 +317,32 @@ def _special(value, cls, mro, out, depth):
         out.add("<bound method %s>" % (name if type(name) is str else "?"))
         return True
     if type in mro:
-        out.add("<class '%s'>" % _class_name(value))
+        out.add("<class '%s'>" % _safe_types.class_name(value))
         return True
     if cls is types.ModuleType:
         name = value.__dict__.get("__name__")
         out.add("<module '%s'>" % (name if type(name) is str else "?"))
         return True
     if BaseException in mro and _repr_is(cls, BaseException):
-        _fields_positional(_short_name(cls), BaseException.__dict__["args"].__get__(value), out, depth)
+        _fields_positional(_safe_types.short_name(cls), BaseException.__dict__["args"].__get__(value), out, depth)
         return True
     enum = sys.modules.get("enum")
     if enum is not None and enum.Enum in mro:
         name = value.__dict__.get("_name_")
-        out.add("%s.%s" % (_short_name(cls), name if type(name) is str else "?"))
+        out.add("%s.%s" % (_safe_types.short_name(cls), name if type(name) is str else "?"))
         return True
     dataclasses = sys.modules.get("dataclasses")
-    if dataclasses is not None and "__dataclass_fields__" in _all_dicts(cls) and _generated_repr(cls):
+    if (
+        dataclasses is not None
+        and "__dataclass_fields__" in _safe_types.attribute_names(cls)
+        and _safe_types.generated_repr(cls)
+    ):
         state = getattr(value, "__dict__", None)
         if type(state) is dict:
             names = [f for f in getattr(cls, "__dataclass_fields__", {}) if f in state]
-            _fields(_short_name(cls), ((f, state[f]) for f in names), out, depth)
+            _fields(_safe_types.short_name(cls), ((f, state[f]) for f in names), out, depth)
             return True
     return False
-
-
-def _all_dicts(cls):
-    names = set()
-    for base in cls.__mro__:
-        names.update(base.__dict__)
-    return names
-
-
-def _generated_repr(cls):
-    """True when the dataclass's __repr__ is the one @dataclass wrote (its code is in `<string>`)."""
-    method = cls.__dict__.get("__repr__")
-    inner = getattr(method, "__wrapped__", method)
-    code = getattr(inner, "__code__", None)
-    return getattr(code, "co_filename", None) == "<string>" and getattr(code, "co_name", None) == "__repr__"
 
 
 _SEQUENCES = (
@@ -351,57 +352,3 @@ _SEQUENCES = (
     (frozenset, "{", "}"),
     (collections.deque, "[", "]"),
 )
-_NAMEDTUPLE_REPR_CODE = getattr(collections.namedtuple("_P", "a").__repr__, "__code__", None)
-_CALLABLE_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.LambdaType)
-_SAFE_REPR_TYPES = set([range, slice, type(Ellipsis), type(NotImplemented)])
-_SAFE_REPR_BASES = set()
-
-
-def _add_safe_types():
-    """Registers the standard library's pure reprs, importing nothing the program did not."""
-    candidates = [
-        ("pathlib", ("PurePath",)),
-        ("datetime", ("date", "datetime", "time", "timedelta", "timezone")),
-        ("decimal", ("Decimal",)),
-        ("fractions", ("Fraction",)),
-        ("uuid", ("UUID",)),
-    ]
-    for module_name, names in candidates:
-        module = sys.modules.get(module_name)
-        if module is None:
-            continue
-        for name in names:
-            cls = getattr(module, name, None)
-            if isinstance(cls, type) and cls not in _SAFE_REPR_BASES:
-                _SAFE_REPR_BASES.add(cls)
-
-
-def refresh_safe_types():
-    """Called now and then: modules the program imported later join the safe list."""
-    _add_safe_types()
-
-
-_add_safe_types()
-
-
-def callable_name(fn):
-    """The qualified name of what was submitted, e.g. `main.<locals>.fetch`, `Resizer.run`."""
-    try:
-        cls = type(fn)
-        if cls is types.FunctionType:
-            name = fn.__qualname__
-            return name if type(name) is str else "?"
-        if cls is types.MethodType:
-            fn = fn.__func__
-            cls = type(fn)
-        if cls in _CALLABLE_TYPES or cls is types.BuiltinMethodType:
-            name = getattr(fn, "__qualname__", None)
-            return name if type(name) is str else "?"
-        functools = sys.modules.get("functools")
-        if functools is not None and functools.partial in cls.__mro__:
-            return "partial(%s)" % callable_name(functools.partial.func.__get__(fn))
-        if type in cls.__mro__:
-            return _qualname(fn)
-        return "%s.__call__" % _qualname(cls)
-    except Exception:
-        return "?"

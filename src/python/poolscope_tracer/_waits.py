@@ -26,6 +26,9 @@ MAX_IDS = 1000
 _clock_ns = _state._clock_ns
 _getframe = sys._getframe
 _base = None
+VIEW_INSTALLED = False  # Future() makes a TracedCondition (see _ThreadingForFutures)
+
+
 class _PerThread(threading.local):
     """Per-thread state with class defaults: reading an attribute a thread has not set does not
     raise (and catch) an AttributeError, which a thread-local costs on every submit otherwise."""
@@ -52,8 +55,10 @@ def install(base_module):
     # By identity: hashing a code object hashes its constants, each time. _CODES keeps them alive.
     _CODES["map"] = map_codes
     _CODES["map_ids"] = frozenset(id(c) for c in map_codes)
+    global VIEW_INSTALLED
     if isinstance(getattr(base_module, "threading", None), types.ModuleType):
         base_module.threading = _ThreadingForFutures(base_module.threading)
+        VIEW_INSTALLED = True
     _originals["waiters"] = base_module._create_and_install_waiters
     _originals["as_completed"] = base_module.as_completed
     _originals["map"] = base_module.Executor.map
@@ -96,7 +101,10 @@ def _begin(op, fids, timeout, site):
     # A line of its own, like the hot path's: a program waiting on its futures one by one writes
     # one per future (op, lane and site are JSON-safe as they are: ours, or cached JSON text).
     bid = _state.proc.next_bid()
-    state = _lanes.this()
+    try:
+        state = _lanes._local.state
+    except AttributeError:
+        state = _lanes.this()
     fids = str(fids[0]) if len(fids) == 1 else ",".join([str(fid) for fid in fids[:MAX_IDS]])
     line = f'{{"e":"block-begin","ts":{_clock_ns() // 1000},"bid":{bid},"op":"{op}","fids":[{fids}]'
     ms = _timeout_ms(timeout) if timeout is not None else None
@@ -121,12 +129,16 @@ def _timed_out(op, timeout, pending, lane, bid, site):
 
 
 def _end(bid, lane, timed_out):
-    state = _lanes.this()
+    try:
+        state = _lanes._local.state
+    except AttributeError:
+        state = _lanes.this()
     if state.lane != lane:  # not the thread that began (cannot happen): the general way
         _writer.emit({"e": "block-end", "ts": _state.now(), "bid": bid, "lane": lane, "timedOut": timed_out})
         return
+    ts = _clock_ns() // 1000
     timed_out = "true" if timed_out else "false"
-    _put(f'{{"e":"block-end","ts":{_clock_ns() // 1000},"bid":{bid},"lane":{state.lane_json},"timedOut":{timed_out}}}\n', lane)
+    _put(f'{{"e":"block-end","ts":{ts},"bid":{bid},"lane":{state.lane_json},"timedOut":{timed_out}}}\n', lane)
 
 
 def _put(line, lane):
@@ -136,6 +148,34 @@ def _put(line, lane):
 
 
 # -- result() and exception() -------------------------------------------------------------------
+
+
+def _traced_wait(wait, begins, ends):
+    """A wait() that writes block-begin before it blocks (when `begins` returns a block) and
+    block-end after (`ends`, with the block and what wait returned)."""
+
+    def traced(self, timeout=None):
+        block = None
+        if _state.proc.on:
+            try:
+                block = begins(self, timeout)
+            except Exception as error:
+                internal_failure(error)
+        try:
+            answer = wait(self, timeout)
+        except BaseException as error:
+            if block is not None:
+                _end(block[0], block[1], False)
+            strip_own_frame(error)
+            raise
+        if block is not None and _state.proc.on:
+            try:
+                ends(self, block, answer)
+            except Exception as error:
+                internal_failure(error)
+        return answer
+
+    return like(traced, wait)
 
 
 class TracedCondition(threading.Condition):
@@ -161,26 +201,7 @@ class TracedCondition(threading.Condition):
         else:
             future._condition = TracedCondition()
 
-    def wait(self, timeout=None):
-        block = None
-        if _state.proc.on:
-            try:
-                block = _future_wait_begins(self, timeout)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            notified = threading.Condition.wait(self, timeout)
-        except BaseException as error:
-            if block is not None:
-                _end(block[0], block[1], False)
-            strip_own_frame(error)
-            raise
-        if block is not None and _state.proc.on:
-            try:
-                _future_wait_ends(self, block, notified)
-            except Exception as error:
-                internal_failure(error)
-        return notified
+    wait = None  # _traced_wait(threading.Condition.wait, ...), below
 
 
 def _future_wait_begins(condition, timeout):
@@ -227,6 +248,9 @@ def _future_wait_ends(condition, block, notified):
     _end(bid, lane, timed_out)
 
 
+TracedCondition.wait = _traced_wait(threading.Condition.wait, _future_wait_begins, _future_wait_ends)
+
+
 class _ThreadingForFutures(types.ModuleType):
     """What concurrent.futures._base sees as `threading`: the module itself (every attribute is
     looked up there, at each use), except that Future() makes a TracedCondition."""
@@ -251,26 +275,7 @@ class TracedEvent(threading.Event):
         self._poolscope_op = op
         self._poolscope_refs = futures
 
-    def wait(self, timeout=None):
-        block = None
-        if _state.proc.on and not self.is_set():
-            try:
-                block = _event_wait_begins(self, timeout)
-            except Exception as error:
-                internal_failure(error)
-        try:
-            signalled = threading.Event.wait(self, timeout)
-        except BaseException as error:
-            if block is not None:
-                _end(block[0], block[1], False)
-            strip_own_frame(error)
-            raise
-        if block is not None and _state.proc.on:
-            try:
-                _event_wait_ends(self, block, signalled)
-            except Exception as error:
-                internal_failure(error)
-        return signalled
+    wait = None  # _traced_wait(threading.Event.wait, ...), below
 
 
 def _alive(refs):
@@ -278,6 +283,8 @@ def _alive(refs):
 
 
 def _event_wait_begins(event, timeout):
+    if event.is_set():
+        return None
     fids = _not_done_fids(_alive(event._poolscope_refs))
     if not fids:
         return None
@@ -298,6 +305,9 @@ def _event_wait_ends(event, block, signalled):
         else:
             _tls.timed_out_bid = bid  # as_completed raises next; its wrapper writes the timeout
     _end(bid, lane, not signalled)
+
+
+TracedEvent.wait = _traced_wait(threading.Event.wait, _event_wait_begins, _event_wait_ends)
 
 
 def _create_and_install_waiters(fs, return_when):
@@ -351,10 +361,15 @@ def _fid(future):
 
 
 class MapCall(object):
-    __slots__ = ("executor", "id", "next_idx")
+    """A map() call submitting on this thread: its id, the next index, and its executor's id
+    (a pool's submit belongs to the map when it is made on the same executor, which the pool
+    knows by its id)."""
+
+    __slots__ = ("executor", "xid", "id", "next_idx")
 
     def __init__(self, executor):
         self.executor = executor
+        self.xid = getattr(executor, "_poolscope_xid", None) or -1
         self.id = _state.proc.next_map()
         self.next_idx = 0
 

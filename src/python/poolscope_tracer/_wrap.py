@@ -15,11 +15,12 @@ import sys
 from . import _state, _writer
 
 
-def strip_own_frame(error):
-    """Drops the calling wrapper's frame from the head of `error`'s traceback."""
+def strip_own_frame(error, depth=1):
+    """Drops the calling wrapper's frame (`depth` 2: its caller's) from the head of `error`'s
+    traceback."""
     try:
         tb = error.__traceback__
-        if tb is not None and tb.tb_frame is sys._getframe(1):
+        if tb is not None and tb.tb_frame is sys._getframe(depth):
             error.__traceback__ = tb.tb_next
     except Exception:
         pass

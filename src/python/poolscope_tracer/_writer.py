@@ -1,10 +1,12 @@
 """The recording's writer: a per-process buffer drained by a flush thread into the shared file.
 
-Events are queued as finished lines: those of the hot path (submit, start, end, done, blocking)
-formatted by the hooks from f-strings, with the JSON text of lanes, call sites and names cached;
-the rarer ones given as dicts and encoded by emit(). They go to a deque (append is atomic under
-the GIL: no lock on the hot path). A flush thread wakes every 50 ms, joins the lines and appends
-them with os.write on a file opened with O_APPEND, so lines of several processes never tear. Synchronous flushes (a
+Events of the hot path (submit, start, end, done, blocking) are queued as finished lines, formatted
+by the hooks from f-strings with the JSON text of lanes, call sites and names cached; the rarer
+ones as dicts, encoded by the flush thread (as little as possible is done between computing an
+event and queueing it, so events of different threads land in the file in the order they
+happened). Both go to a deque (append is atomic under the GIL: no lock on the hot path). A flush
+thread wakes every 50 ms, joins the lines and appends them with os.write on a file opened with
+O_APPEND, so lines of several processes never tear. Synchronous flushes (a
 process-pool task's end, os._exit, atexit, SIGTERM) take the same lock, so the lines of one lane
 stay in order.
 
@@ -133,19 +135,11 @@ class Writer(object):
     # -- producing ----------------------------------------------------------------------------
 
     def emit(self, record, lane=None):
-        """Queues a record (a dict of the trace format), encoded now: the queue holds lines."""
-        if self.failed:
-            return
-        try:
-            line = _encoder()(record) + "\n"
-        except (TypeError, ValueError):
-            key = lane or record.get("lane") or ""
-            self.dropped[key] = self.dropped.get(key, 0) + 1
-            return
-        self.put(line, lane or record.get("lane") or "")
+        """Queues a record (a dict of the trace format), encoded by the flush thread."""
+        self.put(record, lane or record.get("lane") or "")
 
     def put(self, line, lane):
-        """Queues a finished line (ASCII JSON ending in a newline) written on `lane`."""
+        """Queues a finished line (ASCII JSON ending in a newline), or a record, written on `lane`."""
         queue = self.queue
         if len(queue) < MAX_QUEUED and self.running:
             queue.append(line)
@@ -213,18 +207,34 @@ class Writer(object):
         # leaves every line before it whole. Lines are ~100 bytes, so a chunk is counted in lines.
         per_chunk = CHUNK_BYTES >> 7
         for first in range(0, len(lines), per_chunk):
-            data = "".join(lines[first : first + per_chunk]).encode("ascii")
+            chunk = lines[first : first + per_chunk]
+            try:
+                text = "".join(chunk)
+            except TypeError:  # records among the lines
+                text = "".join(self._encode(chunk))
+            data = text.encode("ascii")
             while data:
                 written = os.write(self.fd, data)
                 data = data[written:]
 
+    def _encode(self, items):
+        encode = _encoder()
+        for item in items:
+            if type(item) is str:
+                yield item
+                continue
+            try:
+                yield encode(item) + "\n"
+            except (TypeError, ValueError):
+                key = item.get("lane") or ""
+                self.dropped[key] = self.dropped.get(key, 0) + 1
+
     def _note_dropped(self):
         dropped, self.dropped = self.dropped, {}
         ts = _state.now()
-        encode = _encoder()
         for lane, count in dropped.items():
             if lane:
-                self.queue.appendleft(encode({"e": "dropped", "ts": ts, "count": count, "lane": lane}) + "\n")
+                self.queue.appendleft({"e": "dropped", "ts": ts, "count": count, "lane": lane})
 
     def _loop(self, done):
         try:

@@ -192,12 +192,25 @@ describe('poolscope record: other executors, futures made by hand, hostile value
       submits.map((s) => s.args),
       ['<__main__.Touchy object>', '<__main__.Touchy object>', '[0, 1, 2, 3, 4, 5, 6, 7, ...]'],
     );
-    const dones = ofType(run.events, 'done');
-    assert.equal(dones[0]?.value, '<__main__.Touchy object>');
-    assert.deepEqual(dones[1]?.error && [dones[1].error.type, dones[1].error.message], [
-      'TouchyError',
-      '<__main__.Touchy object>',
-    ]);
+    // By future, not by position: the three tasks run on two workers, so their `done`s may come in any order.
+    const doneOf = (fid: number) => ofType(run.events, 'done').filter((d) => d.fid === fid);
+    const [echoed, failed, listed] = submits.map((s) => doneOf(s.fid));
+    assert.deepEqual(
+      submits.map((s) => s.fn),
+      ['echo', 'fail', 'echo'],
+    );
+    assert.deepEqual(
+      echoed!.map((d) => [d.outcome, d.value]),
+      [['result', '<__main__.Touchy object>']],
+    );
+    assert.deepEqual(
+      failed!.map((d) => [d.outcome, d.error?.type, d.error?.message]),
+      [['exception', 'TouchyError', '<__main__.Touchy object>']],
+    );
+    assert.deepEqual(
+      listed!.map((d) => [d.outcome, d.value]),
+      [['result', '[0, 1, 2, 3, 4, 5, 6, 7, ...]']],
+    );
     assert.ok(submits.every((s) => s.args.length <= 200));
   });
 

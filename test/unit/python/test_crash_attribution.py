@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 import _support  # noqa: F401
-from poolscope_tracer import _process, _state
+from poolscope_tracer import _process_broken, _state
 
 WORKER = 4242
 PARENT = 4200
@@ -49,26 +49,26 @@ class RunningFidsTest(unittest.TestCase):
 
     def test_the_last_start_without_end_is_the_running_future(self):
         self.write(self.start(1, 10), self.end(1, 11), self.done(1, 12), self.start(2, 13))
-        self.assertEqual(_process.running_fids(WORKER, self.path), [2])
+        self.assertEqual(_process_broken.running_fids(WORKER, self.path), [2])
 
     def test_a_last_start_followed_by_its_end_means_nothing_was_running(self):
         self.write(self.start(1, 10), self.end(1, 11))
-        self.assertEqual(_process.running_fids(WORKER, self.path), [])
+        self.assertEqual(_process_broken.running_fids(WORKER, self.path), [])
 
     def test_a_start_whose_end_never_reached_the_file_but_whose_result_came_back_is_not_blamed(self):
         # The worker flushed `start 1`, then ran task 1 to its end and started task 2 within one
         # flush interval, and was killed: neither `end 1` nor `start 2` is in the file.
         self.write(self.start(1, 10), self.done(1, 12))
-        self.assertEqual(_process.running_fids(WORKER, self.path), [])
+        self.assertEqual(_process_broken.running_fids(WORKER, self.path), [])
 
     def test_the_done_may_come_before_the_start_in_the_file(self):
         # The parent flushed the done before the worker's flush thread wrote the start.
         self.write(self.done(1, 12), self.start(1, 10))
-        self.assertEqual(_process.running_fids(WORKER, self.path), [])
+        self.assertEqual(_process_broken.running_fids(WORKER, self.path), [])
 
     def test_another_futures_done_does_not_count(self):
         self.write(self.start(3, 10), self.done(31, 12), self.done(13, 13))
-        self.assertEqual(_process.running_fids(WORKER, self.path), [3])
+        self.assertEqual(_process_broken.running_fids(WORKER, self.path), [3])
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import unittest
 import _support  # noqa: F401
 from concurrent.futures import _base
 from poolscope_tracer import _future_hooks, _futures, _waits
-from poolscope_tracer._wrap import like, same_parameters
+from poolscope_tracer._wrap import same_parameters
 
 
 def _error(call):
@@ -41,10 +41,14 @@ class ExactParametersTest(unittest.TestCase):
 
     def test_a_wrong_call_of_a_hook_fails_as_a_wrong_call_of_the_original(self):
         future = _base.Future()
-        for name, make in (("set_result", _future_hooks._set_result_hook), ("set_exception", _future_hooks._set_exception_hook)):
-            original = getattr(_base.Future, name)
-            hook = like(make(original, True), original)
+        for name in ("__init__", "set_running_or_notify_cancel", "set_result", "set_exception", "_invoke_callbacks"):
+            original = _future_hooks._originals.get(name) or getattr(_base.Future, name)
+            hook = _future_hooks.make_hook(name, original)
             self.assertEqual(inspect.signature(hook), inspect.signature(original))
+            names = hook.__code__.co_varnames[: hook.__code__.co_argcount]
+            self.assertEqual(list(names), inspect.getfullargspec(original).args)
+            if name not in ("set_result", "set_exception"):
+                continue
             for args, kwargs in (((), {}), ((1, 2), {}), ((), {"nope": 1})):
                 self.assertEqual(
                     _error(lambda: hook(future, *args, **kwargs)), _error(lambda: original(future, *args, **kwargs))
@@ -54,9 +58,10 @@ class ExactParametersTest(unittest.TestCase):
         def set_result(self, result, extra=None):
             return (result, extra)
 
-        hook = _future_hooks._set_result_hook(set_result, same_parameters(set_result, ("self", "result")))
+        hook = _future_hooks.make_hook("set_result", set_result)
         future = _base.Future()
         self.assertEqual(hook(future, 1, extra=2), (1, 2))
+        self.assertEqual(hook(future, result=3), (3, None))
 
 
 class ThreadingForFuturesTest(unittest.TestCase):
