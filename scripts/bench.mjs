@@ -10,6 +10,7 @@ const benches = [
   ['node', ['--import', 'tsx', 'test/bench/trace-size.ts'], 'trace'],
   ['node', ['--import', 'tsx', 'test/bench/webview-lod.ts'], 'webview'],
   ['node', ['test/bench/python.bench.mjs'], 'python'],
+  ['node', ['test/bench/python-floor.bench.mjs'], 'python-floor'],
 ];
 for (const [cmd, args, name] of benches) {
   if (only && name && name !== only) continue;
