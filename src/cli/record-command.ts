@@ -29,8 +29,10 @@ export async function recordCommand(args: readonly string[]): Promise<number> {
   stopForwarding();
   // The program's own exit status still wins: the recording is the secondary result.
   if (result.problem) process.stderr.write(`poolscope: ${printable(result.problem.message)}\n`);
-  process.stderr.write(
-    `poolscope: recorded ${result.events} event${result.events === 1 ? '' : 's'} to ${printable(shown(result.file))}\n`,
-  );
+  // A recording deleted or moved meanwhile holds nothing at that name: no count to give for it.
+  if (!result.gone)
+    process.stderr.write(
+      `poolscope: recorded ${result.events} event${result.events === 1 ? '' : 's'} to ${printable(shown(result.file))}\n`,
+    );
   return exitStatusOf(result.code, result.signal);
 }

@@ -7,11 +7,15 @@ const RECORD = `  poolscope record [-o FILE] SCRIPT [ARGS...]
       Run a program with recording on: .js, .mjs, .cjs, .ts, .mts or .cts under Node (TypeScript
       runs as is, no compile step, and \`import ... from 'poolscope'\` works without a
       node_modules folder), or .py under Python (any concurrent.futures program, unmodified,
-      with the interpreter you name; for a bare script.py: $POOLSCOPE_PYTHON, python3, python).
-      The program's input, output and exit status are its own; Ctrl+C and SIGTERM reach it.
+      with the interpreter you name; for a bare script.py: $POOLSCOPE_PYTHON, python3, python;
+      SCRIPT may also be a zipapp or a folder with a __main__.py).
+      The program's input, output and exit status are its own; Ctrl+C, SIGTERM and SIGHUP
+      reach it once.
       -o, --output FILE   the recording (default: poolscope-<script>-<YYYYMMDD-HHMMSS>.ndjson
                           in the current folder, or in FILE if it is a folder); replaces only
-                          an old recording or an empty file`;
+                          an old recording or an empty file. When it cannot be created, the
+                          program is not started; a write that fails later (a full disk) stops
+                          the recording, never the program`;
 
 const SUMMARY = `  poolscope summary FILE      (FILE may be - for stdin, in every command that reads one)
       Per executor: futures, failed, cancelled, utilization, and queue wait and run time

@@ -54,14 +54,35 @@ export const runnerErrors = {
     new PoolscopeError(executable, `Node ${version} is too old: recording needs Node 20.6 or newer (module.register)`),
   notBuilt: (file: string) =>
     new PoolscopeError(file, 'missing: the runner needs the built bundles; run `npm run build` first'),
+  // The output is created before the program starts, so a path that cannot hold a recording stops
+  // the run before anything ran: the user asked for a recording and can fix the path at once.
   noFolder: (file: string, folder: string) =>
-    new PoolscopeError(file, `cannot write the recording (the folder ${folder} does not exist)`),
+    new PoolscopeError(
+      file,
+      `cannot write the recording (the folder ${folder} does not exist), so the program was not started: create the folder or choose another path with -o`,
+    ),
+  cannotCreate: (file: string, error: unknown) =>
+    new PoolscopeError(
+      file,
+      `cannot write the recording (${reasonOf(error)}), so the program was not started: ${
+        (error as { code?: string }).code === 'ENOSPC'
+          ? 'free some space or choose another path'
+          : 'choose a path where you can write'
+      } with -o`,
+    ),
   cannotWrite: (file: string, error: unknown) =>
     new PoolscopeError(file, `cannot write the recording (${reasonOf(error)})`),
   outputNotAFile: (file: string, kind: string) =>
     new PoolscopeError(
       file,
       `is ${kind}, not a regular file: Poolscope writes recordings to files only and does not replace it (to keep no recording, run the program without poolscope record)`,
+    ),
+  recordingDeleted: (file: string) =>
+    new PoolscopeError(file, 'the recording was deleted while the program ran: nothing of it is left'),
+  recordingMoved: (file: string) =>
+    new PoolscopeError(
+      file,
+      'the recording was moved away or replaced while the program ran: its exit event was not added, and nothing was written to what is there now',
     ),
   outputIsLink: (file: string) =>
     new PoolscopeError(file, 'is a symbolic link: name the file it points to, or another file, with -o'),

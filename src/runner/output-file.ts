@@ -1,6 +1,7 @@
 import {
   closeSync,
   existsSync,
+  fstatSync,
   linkSync,
   lstatSync,
   openSync,
@@ -80,7 +81,7 @@ function openSide(file: string, side: string): number {
     return openSync(side, 'wx');
   } catch (error) {
     if (!existsSync(dirname(file))) throw runnerErrors.noFolder(file, dirname(file));
-    throw runnerErrors.cannotWrite(file, error);
+    throw runnerErrors.cannotCreate(file, error);
   }
 }
 
@@ -102,7 +103,7 @@ function reserveDefault(folder: string, request: OutputRequest): ReservedOutput 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       if (!existsSync(folder)) throw runnerErrors.noFolder(file, folder);
-      throw runnerErrors.cannotWrite(file, error);
+      throw runnerErrors.cannotCreate(file, error);
     }
     if (!lstatOrUndefined(file)) return { file, side, fd };
     closeSync(fd);
@@ -123,7 +124,11 @@ function reserveExplicit(file: string, inputs: readonly string[]): ReservedOutpu
     if (existing.size > 0 && !startsWithHeader(file)) throw runnerErrors.outputNotARecording(file);
   }
   const side = `${file}.${process.pid}.tmp`;
-  rmSync(side, { force: true }); // Left by a killed run whose pid was ours.
+  try {
+    rmSync(side, { force: true }); // Left by a killed run whose pid was ours.
+  } catch {
+    // The folder is not one (ENOTDIR) or not ours: openSide says so in the user's terms.
+  }
   const fd = openSide(file, side);
   if (existing) {
     try {
@@ -132,7 +137,7 @@ function reserveExplicit(file: string, inputs: readonly string[]): ReservedOutpu
     } catch (error) {
       closeSync(fd);
       rmSync(side, { force: true });
-      throw runnerErrors.cannotWrite(file, error);
+      throw runnerErrors.cannotCreate(file, error);
     }
   }
   return { file, side, fd };
@@ -175,17 +180,25 @@ function startsWithHeader(file: string): boolean {
 /**
  * Writes the header into the side file and puts it in place in one step. A hard link fails when
  * the final name exists (another run took it meanwhile) where a rename would silently replace it;
- * file systems without hard links fall back to the rename.
+ * file systems without hard links fall back to the rename. Returns the placed file's descriptor,
+ * still open (the caller closes it): it stays the recording whatever happens to its name, so the
+ * runner can tell at the end whether the file was deleted or moved meanwhile (`fateOf`).
  */
-export function placeHeader(reserved: ReservedOutput, header: string): void {
+export function placeHeader(reserved: ReservedOutput, header: string): number {
   const fd = reserved.fd!;
   reserved.fd = undefined;
   try {
     const bytes = Buffer.from(header, 'utf8');
     for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-  } finally {
+    putInPlace(reserved);
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
+  return fd;
+}
+
+function putInPlace(reserved: ReservedOutput): void {
   try {
     linkSync(reserved.side, reserved.file);
   } catch (error) {
@@ -196,6 +209,22 @@ export function placeHeader(reserved: ReservedOutput, header: string): void {
     return;
   }
   rmSync(reserved.side, { force: true });
+}
+
+/**
+ * What became of a placed recording, given its open descriptor: still at `file`, deleted (no name
+ * left), or moved away or replaced by something else (`file` is not it any more).
+ */
+export function fateOf(fd: number, file: string): 'in place' | 'deleted' | 'moved' {
+  let own: Stats;
+  try {
+    own = fstatSync(fd);
+  } catch {
+    return 'moved';
+  }
+  if (own.nlink === 0) return 'deleted';
+  const named = lstatOrUndefined(file);
+  return named && named.isFile() && named.dev === own.dev && named.ino === own.ino ? 'in place' : 'moved';
 }
 
 /** Gives the reservation up: the side file goes, the final file was never created. */

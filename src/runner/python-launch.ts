@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { PoolscopeError, reasonOf, runnerErrors } from './errors.ts';
 import { type LaunchPlan, type LaunchRequest, type Launcher } from './launch-plan.ts';
 import { packageRoot } from './paths.ts';
 
 /**
- * Python programs: `script.py ARGS`, `python3 [OPTIONS] script.py ARGS`, `python3 [OPTIONS] -m
- * module ARGS` (and `-m module ARGS` alone). The command runs as the user wrote it, on the
+ * Python programs: `script.py ARGS`, `python3 [OPTIONS] script.py ARGS` (the script may also be a
+ * zipapp or a folder with a `__main__.py`), `python3 [OPTIONS] -m module ARGS` (and `-m module
+ * ARGS` alone). The command runs as the user wrote it, on the
  * interpreter they named; the only change is PYTHONPATH, which starts with our bootstrap folder
  * (src/python/bootstrap, shipped as is). Its sitecustomize turns the tracer on in every Python
  * process that inherits the environment and then loads the user's own sitecustomize, if any
@@ -18,6 +19,8 @@ const SCRIPT = /\.pyw?$/i;
 const PYTHON = /^(python|pypy)(\d+(\.\d+)*)?(\.exe)?$/i;
 const ENV_INTERPRETER = 'POOLSCOPE_PYTHON';
 const MIN_PYTHON: [number, number] = [3, 8];
+/** What makes a folder runnable by `python3 DIR`, as for a zipapp. */
+const MAIN_FILES = ['__main__.py', '__main__.pyc'];
 
 /** Options taking a value, which may be attached (`-Wdefault`) or the next argument. */
 const WITH_VALUE = new Set(['W', 'X']);
@@ -116,14 +119,28 @@ export function splitPythonCommand(python: string, args: readonly string[]): Pyt
   throw pythonErrors.noProgram([python, ...args].join(' '));
 }
 
+/**
+ * The script must be a file (a .py, a zipapp…) or, as for `python3 DIR`, a folder Python can run:
+ * one holding a `__main__.py` (or only its compiled `__main__.pyc`).
+ */
 function checkScript(path: string, named: string): void {
-  let isFile: boolean;
+  let stats: Stats;
   try {
-    isFile = statSync(path).isFile();
+    stats = statSync(path);
   } catch {
     throw runnerErrors.missingScript(named);
   }
-  if (!isFile) throw runnerErrors.notAFile(named);
+  if (stats.isFile()) return;
+  if (!stats.isDirectory()) throw runnerErrors.notAFile(named);
+  if (!MAIN_FILES.some((main) => isFile(join(path, main)))) throw pythonErrors.folderWithoutMain(named);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Where the bootstrap lives: src/python/bootstrap under the package root, in both layouts. */
@@ -188,6 +205,11 @@ export const pythonErrors = {
       what,
       'no program to record: Poolscope records a script or a module (python [options] SCRIPT [args] or python [options] -m MODULE [args]), not -c, stdin or the interactive prompt',
       2,
+    ),
+  folderWithoutMain: (folder: string) =>
+    new PoolscopeError(
+      folder,
+      'is a folder without a __main__.py: Python runs a folder only when it holds one; name a script in it instead',
     ),
   noModule: () => new PoolscopeError('-m', 'a module name must follow -m', 2),
   noBootstrap: (flag: string, why: string) =>

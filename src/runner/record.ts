@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FORMAT_VERSION, type ExitEvent, type Header } from '../trace/schema.ts';
 import { toLine } from '../trace/writer.ts';
@@ -7,7 +7,7 @@ import { appendRecords } from '../trace/node/file-writer.ts';
 import { PoolscopeError, runnerErrors } from './errors.ts';
 import { planLaunch, recordingEnv, type LaunchPlan, type Launcher } from './launch-plan.ts';
 import { LAUNCHERS } from './launchers.ts';
-import { placeHeader, releaseOutput, reserveOutput } from './output-file.ts';
+import { fateOf, placeHeader, releaseOutput, reserveOutput } from './output-file.ts';
 import { poolscopeVersion } from './paths.ts';
 
 export interface RecordOptions {
@@ -41,8 +41,13 @@ export interface RecordResult {
   signal: NodeJS.Signals | null;
   /** Events in the recording (the header not counted, the runner's `exit` event counted). */
   events: number;
-  /** Set when the `exit` event could not be written (the disk filled up, the file became unwritable). */
+  /**
+   * Set when the `exit` event could not be written (the disk filled up, the file became unwritable),
+   * or when the recording was deleted or moved away while the program ran (see `gone`).
+   */
   problem?: PoolscopeError;
+  /** Set when the recording is no longer at `file`: `events` is then 0 and `problem` says why. */
+  gone?: 'deleted' | 'moved';
 }
 
 export interface RecordingSession {
@@ -102,18 +107,18 @@ export async function startRecording(options: RecordOptions): Promise<RecordingS
   // Later errors (a failed kill) must not crash the runner; the exit event still comes.
   child.on('error', () => undefined);
   // No await between the spawn and this listener: the exit event cannot be missed.
-  let placed = false;
+  let placed: number | undefined;
   const finished = new Promise<RecordResult>((done) => {
     child.once('exit', (code, signal) => done(finish(file, placed, pid, code, signal)));
   });
   try {
-    placeHeader(reserved, toLine(header(plan, cwd, pid, ts, wallMs)));
-    placed = true;
+    placed = placeHeader(reserved, toLine(header(plan, cwd, pid, ts, wallMs)));
   } catch (error) {
     child.kill('SIGKILL');
     await finished;
     releaseOutput(reserved);
-    throw error instanceof PoolscopeError ? error : runnerErrors.cannotWrite(file, error);
+    // The program was still waiting for the header: none of its code ran.
+    throw error instanceof PoolscopeError ? error : runnerErrors.cannotCreate(file, error);
   }
   return { file, pid, plan, child, finished };
 }
@@ -136,34 +141,34 @@ function header(plan: LaunchPlan, cwd: string, pid: number, ts: number, wallMs: 
   };
 }
 
+/** Appends the `exit` event and counts the events; `placed` is the recording's open descriptor. */
 function finish(
   file: string,
-  placed: boolean,
+  placed: number | undefined,
   pid: number,
   code: number | null,
   signal: NodeJS.Signals | null,
 ): RecordResult {
   const exit: ExitEvent = { e: 'exit', ts: nowMicros(), pid, code: signal ? null : code };
   if (signal) exit.signal = signal;
-  let problem: PoolscopeError | undefined;
+  const result: RecordResult = { file, pid, code: exit.code, signal, events: 0 };
+  if (placed === undefined) return result;
+  const fate = fateOf(placed, file);
+  closeSync(placed);
+  if (fate !== 'in place') {
+    // A deleted recording is not recreated as a file without a header, and whatever was put in
+    // its place (a link to a device, someone else's file) is not written to.
+    result.gone = fate;
+    result.problem = fate === 'deleted' ? runnerErrors.recordingDeleted(file) : runnerErrors.recordingMoved(file);
+    return result;
+  }
   try {
-    // A recording the user deleted meanwhile is not recreated as a file without a header, and
-    // whatever was put in its place (a link to a device…) is not written through.
-    if (placed && isRegularFile(file)) appendRecords(file, [exit]);
+    appendRecords(file, [exit]);
   } catch (error) {
-    problem = runnerErrors.cannotWrite(file, error);
+    result.problem = runnerErrors.cannotWrite(file, error);
   }
-  const result: RecordResult = { file, pid, code: exit.code, signal, events: Math.max(0, countLines(file) - 1) };
-  if (problem) result.problem = problem;
+  result.events = Math.max(0, countLines(file) - 1);
   return result;
-}
-
-function isRegularFile(path: string): boolean {
-  try {
-    return lstatSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Complete lines in the file: the events and the header, without parsing them. */

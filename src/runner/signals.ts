@@ -4,25 +4,31 @@ import { constants } from 'node:os';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** How long the witness's death by a group SIGINT takes to be seen, with room to spare. */
+/** How long the witness's death by a group signal takes to be seen, with room to spare. */
 const GRACE_MS = 200;
 
 /**
- * A process in the runner's process group with the default SIGINT action: a SIGINT sent to the
- * whole group (Ctrl+C, `kill -INT -<pgid>`) ends it, a SIGINT sent to the runner alone does not.
+ * A process in the runner's process group with the default action for every forwarded signal: a
+ * signal sent to the whole group (Ctrl+C, `kill -INT -<pgid>`, `timeout`) ends it, a signal sent
+ * to the runner alone does not.
  */
 export interface Witness {
   /** True once it has ended (by a group signal, usually). */
   readonly ended: boolean;
+  /** The signal that ended it; null while it runs or when it ended some other way. */
+  readonly endedBy: NodeJS.Signals | null;
   stop(): void;
 }
 
 export interface ForwardOptions {
   /** See GRACE_MS; tests change it. */
   graceMs?: number;
-  /** Whether a SIGINT may have come from the terminal's keyboard (default: read from /proc, see below). */
-  keyboardMayHaveSent?: () => boolean;
-  /** Starts a witness; undefined when none can run (default: `cat`). */
+  /**
+   * Whether the runner is its terminal's foreground process group, where Ctrl+C and a hang-up reach
+   * the program too (default: read from /proc, see below). Decides only when no witness can tell.
+   */
+  inTerminalForeground?: () => boolean;
+  /** Starts a witness; undefined when none can run (default: `cat`, not on Windows). */
   startWitness?: () => Witness | undefined;
 }
 
@@ -31,21 +37,21 @@ export interface ForwardOptions {
  * alive until the program has ended so that its recorder flushes and the `exit` event is written.
  * Returns a function that removes the handlers.
  *
- * SIGINT needs care. Ctrl+C in a terminal signals the whole foreground process group, the program
- * included (it runs in the runner's group): forwarding it would hit the program's handler twice,
- * and a Python program would get a second KeyboardInterrupt in the middle of its cleanup. But a
- * SIGINT sent to the runner alone (`kill -INT <pid>`, a supervisor, an IDE) must reach the program,
- * and Node does not say who sent a signal. So:
- *
- * - when the runner is not its terminal's foreground process group (or /proc is missing: not
- *   Linux), no keyboard can have sent it, and it is forwarded at once;
- * - otherwise a witness process (`cat` reading nothing, started with the recording) shares the
- *   group. A SIGINT that went to the whole group ended the witness too: the program got it already
- *   and it is not repeated. If the witness is still alive a moment later, the SIGINT was the
- *   runner's alone: it is forwarded. A new witness then replaces one that ended. Without a witness
- *   (it could not start, or ended some other way) the SIGINT is taken to be the keyboard's, the
- *   safer guess. Known gap: a SIGINT to the runner alone within that moment after a Ctrl+C is
- *   taken to be part of the Ctrl+C.
+ * The program runs in the runner's process group, so that a terminal treats it as the foreground
+ * job it is (it may read the terminal; Ctrl+Z stops it). But then a signal sent to the whole group
+ * reaches the program by itself: Ctrl+C and a hang-up in a terminal, `kill -INT -<pgid>`,
+ * `timeout` (which signals the runner, then its group). Forwarding it as well would hit the
+ * program's handler twice, and a Python program would get a second KeyboardInterrupt in the middle
+ * of its cleanup. A signal sent to the runner alone (`kill -INT <pid>`, a supervisor, an IDE) must
+ * reach the program, and Node does not say who sent a signal. So a witness process (`cat` reading
+ * nothing, started with the recording) shares the group. A signal that went to the whole group
+ * ended the witness too: the program got it already and it is not repeated. If the witness is
+ * still alive a moment later, the signal was the runner's alone: it is forwarded. A new witness
+ * then replaces one that ended. Without a witness (it could not start, Windows) or when it ended
+ * some other way, a SIGINT or SIGHUP is taken to be the terminal's when the runner is the
+ * terminal's foreground group (Linux, from /proc), and everything else is forwarded at once.
+ * Known gap: a signal to the runner alone within that moment after the same signal went to the
+ * group is taken to be part of it.
  */
 export function forwardSignals(child: ChildProcess, options: ForwardOptions = {}): () => void {
   const forwarder = signalForwarder(child, options);
@@ -66,24 +72,26 @@ export function signalForwarder(
   options: ForwardOptions = {},
 ): { handle(signal: NodeJS.Signals): void; stop(): void } {
   const graceMs = options.graceMs ?? GRACE_MS;
-  const keyboard = options.keyboardMayHaveSent ?? keyboardMayHaveSent;
+  const foreground = options.inTerminalForeground ?? inTerminalForeground;
   const startWitness = options.startWitness ?? startCatWitness;
   const timers = new Set<NodeJS.Timeout>();
   const running = () => child.exitCode === null && child.signalCode === null;
+  /** The guess without a witness: only a terminal sends SIGINT and SIGHUP to the whole group. */
+  const groupGotIt = (signal: NodeJS.Signals) => (signal === 'SIGINT' || signal === 'SIGHUP') && foreground();
   let stopped = false;
-  let witness = keyboard() ? startWitness() : undefined;
+  let witness = startWitness();
   return {
     handle(signal) {
-      if (signal !== 'SIGINT' || !keyboard()) {
-        child.kill(signal);
+      const seen = witness;
+      if (!seen) {
+        if (!groupGotIt(signal)) child.kill(signal);
         return;
       }
-      const seen = witness;
-      if (!seen) return;
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (running() && !seen.ended) child.kill('SIGINT');
-        // A witness that ended is replaced only now, so every SIGINT of the same burst (a group
+        const alone = !seen.ended || (seen.endedBy !== signal && !groupGotIt(signal));
+        if (running() && alone) child.kill(signal);
+        // A witness that ended is replaced only now, so every signal of the same burst (a group
         // signal seen before or after its witness died) is judged by the same witness.
         if (seen.ended && witness === seen && !stopped) witness = startWitness();
       }, graceMs);
@@ -99,6 +107,8 @@ export function signalForwarder(
 }
 
 function startCatWitness(): Witness | undefined {
+  // Windows has no process groups to signal, nor a `cat`.
+  if (process.platform === 'win32') return undefined;
   let proc: ChildProcess;
   try {
     // spawn resets signal actions to their defaults in the child: SIGINT ends it.
@@ -111,14 +121,21 @@ function startCatWitness(): Witness | undefined {
     return undefined;
   }
   let ended = false;
+  let endedBy: NodeJS.Signals | null = null;
   proc.on('error', () => undefined);
-  proc.once('exit', () => (ended = true));
+  proc.once('exit', (_code, signal) => {
+    ended = true;
+    endedBy = signal;
+  });
   // It must never keep the runner alive; if the runner dies, its stdin closes and it ends.
   proc.unref();
   (proc.stdin as { unref?: () => void } | null)?.unref?.();
   return {
     get ended() {
       return ended;
+    },
+    get endedBy() {
+      return endedBy;
     },
     stop() {
       if (!ended) proc.kill('SIGKILL');
@@ -128,9 +145,9 @@ function startCatWitness(): Witness | undefined {
 
 /**
  * True when the runner is in its terminal's foreground process group, so a Ctrl+C there may have
- * reached the program as well. Only Linux says so cheaply (/proc); elsewhere false: always forwarded.
+ * reached the program as well. Only Linux says so cheaply (/proc); elsewhere false.
  */
-function keyboardMayHaveSent(): boolean {
+function inTerminalForeground(): boolean {
   let stat: string;
   try {
     stat = readFileSync('/proc/self/stat', 'utf8');

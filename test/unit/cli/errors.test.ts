@@ -74,18 +74,30 @@ describe('poolscope command line', () => {
     assert.equal(unwritable.status, 1);
     assert.match(
       errorLine(unwritable),
-      /no\/dir\/r\.ndjson: cannot write the recording \(the folder .*\/no\/dir does not exist\)$/,
+      /no\/dir\/r\.ndjson: cannot write the recording \(the folder .*\/no\/dir does not exist\), so the program was not started: create the folder or choose another path with -o$/,
     );
     assert.equal(unwritable.stdout, '');
     const missingFolder = runCli(['record', '-o', 'no-such-folder/', 'ok.mjs'], { cwd: dir });
     assert.equal(missingFolder.status, 1);
     assert.match(
       errorLine(missingFolder),
-      /no-such-folder: cannot write the recording \(the folder .* does not exist\)$/,
+      /no-such-folder: cannot write the recording \(the folder .* does not exist\), so the program was not started: /,
     );
     assert.equal(existsSync(join(dir, 'no-such-folder')), false);
     const named = runCli(['record', '--', '/no/such/node', 'ok.mjs'], { cwd: dir });
     assert.equal(named.status, 1);
     assert.match(errorLine(named), /^poolscope: \/no\/such\/node: cannot run it/);
+  });
+
+  test('G8: an -o path that cannot hold a recording stops the run before the program starts, with what to do', () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    writeFileSync(join(dir, 'marks.mjs'), "import { writeFileSync } from 'node:fs'; writeFileSync('ran', 'yes');\n");
+    const r = runCli(['record', '-o', join(dir, 'a-file/r.ndjson'), 'marks.mjs'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.match(
+      errorLine(r),
+      /a-file\/r\.ndjson: cannot write the recording \(a parent is not a directory\), so the program was not started: choose a path where you can write with -o$/,
+    );
+    assert.equal(existsSync(join(dir, 'ran')), false, 'the program did not run');
   });
 });

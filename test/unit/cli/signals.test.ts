@@ -31,22 +31,36 @@ interface Ended {
   stderr: string;
 }
 
-/** Starts `poolscope record` on the fixture; resolves with the program's pid once it said it is ready. */
-function recordFixture(out: string, args: string[]) {
-  const cli = startCli(['record', '-o', out, FIXTURE, ...args]);
+/**
+ * Starts `poolscope record` on the fixture; resolves with the program's pid once it said it is ready.
+ * `ownGroup` starts it in a process group of its own, which a test can signal as a whole.
+ */
+function recordFixture(out: string, args: string[], ownGroup = false) {
+  const cli = ownGroup
+    ? spawn(process.execPath, [CLI, 'record', '-o', out, FIXTURE, ...args], {
+        cwd: ROOT,
+        env: cliEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+    : startCli(['record', '-o', out, FIXTURE, ...args]);
   let stdout = '';
   let stderr = '';
   cli.stdout.setEncoding('utf8');
   cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const waiting: { line: string; resolve: () => void }[] = [];
   const ready = new Promise<number>((resolve) => {
     cli.stdout.on('data', (chunk: string) => {
       stdout += chunk;
       const m = /^ready (\d+)$/m.exec(stdout);
       if (m) resolve(Number(m[1]));
+      for (const w of waiting) if (stdout.split('\n').includes(w.line)) w.resolve();
     });
   });
+  /** Resolves once the program has printed this line. */
+  const said = (line: string) => new Promise<void>((resolve) => waiting.push({ line, resolve }));
   const ended = new Promise<Ended>((resolve) => cli.on('close', (status) => resolve({ status, stdout, stderr })));
-  return { cli: cli as ChildProcess, ready, ended };
+  return { cli: cli as ChildProcess, ready, ended, said };
 }
 
 describe('poolscope record and signals', () => {
@@ -99,6 +113,29 @@ describe('poolscope record and signals', () => {
     assert.equal(r.status, 42, r.output);
     assert.equal(r.output.match(/caught SIGINT/g)?.length, 1, r.output);
     assert.equal(plain.status, 130, plain.output);
+  });
+
+  test('B5: a signal sent to the whole group and to poolscope (timeout -s INT) reaches the program once', async () => {
+    const runs = (['SIGINT', 'SIGTERM'] as const).map(async (signal) => {
+      const { cli, ready, ended, said } = recordFixture(
+        join(dir, `group-${signal}.ndjson`),
+        ['--handle', '--slow'],
+        true,
+      );
+      await ready;
+      // What `timeout` does: it signals the process group it runs in (not a terminal's) and the
+      // command. The second copy is sent once the program has handled the first, so the program
+      // would see it as a second signal, not one still pending.
+      process.kill(-cli.pid!, signal);
+      await said(`caught ${signal}`);
+      cli.kill(signal);
+      const r = await ended;
+      return { signal, r };
+    });
+    for (const { signal, r } of await Promise.all(runs)) {
+      assert.equal(r.status, 42, `${signal}: ${r.stderr}`);
+      assert.equal(r.stdout.match(new RegExp(`caught ${signal}`, 'g'))?.length, 1, `${signal}: ${r.stdout}`);
+    }
   });
 
   test('a program killed by SIGKILL leaves a readable recording with its exit event', async () => {

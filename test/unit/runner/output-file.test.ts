@@ -2,11 +2,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PoolscopeError } from '../../../src/runner/errors.ts';
-import { placeHeader, releaseOutput, reserveOutput } from '../../../src/runner/output-file.ts';
+import { fateOf, placeHeader, releaseOutput, reserveOutput } from '../../../src/runner/output-file.ts';
 import { startRecording } from '../../../src/runner/record.ts';
 import { ensureBuilt, tempDir } from './helpers.ts';
 
@@ -112,7 +122,7 @@ describe('record -o', () => {
       reserveOutput({ output: undefined, cwd: dir, program: 'same.mjs', inputs: [], now: when }),
     );
     assert.equal(new Set(reserved.map((r) => r.file)).size, 5);
-    reserved.forEach((r, i) => placeHeader(r, `{"e":"header","n":${i}}\n`));
+    reserved.forEach((r, i) => closeSync(placeHeader(r, `{"e":"header","n":${i}}\n`)));
     reserved.forEach((r, i) => assert.equal(readFileSync(r.file, 'utf8'), `{"e":"header","n":${i}}\n`));
     assert.ok(
       reserved.every((r) => !existsSync(r.side)),
@@ -127,5 +137,25 @@ describe('record -o', () => {
     releaseOutput(reserved);
     assert.equal(readFileSync(join(dir, 'taken.ndjson'), 'utf8'), '{"e":"header","other":true}\n');
     assert.equal(existsSync(reserved.side), false);
+  });
+
+  test('G7: a placed recording tells whether it is still in place, was deleted, or was moved or replaced', () => {
+    const place = (name: string) => {
+      const reserved = reserveOutput({ output: name, cwd: dir, program: 'app.mjs', inputs: [] });
+      return { file: reserved.file, fd: placeHeader(reserved, '{"e":"header"}\n') };
+    };
+    const kept = place('fate-kept.ndjson');
+    assert.equal(fateOf(kept.fd, kept.file), 'in place');
+    const deleted = place('fate-deleted.ndjson');
+    rmSync(deleted.file);
+    assert.equal(fateOf(deleted.fd, deleted.file), 'deleted');
+    const moved = place('fate-moved.ndjson');
+    renameSync(moved.file, join(dir, 'fate-elsewhere.ndjson'));
+    assert.equal(fateOf(moved.fd, moved.file), 'moved');
+    const replaced = place('fate-replaced.ndjson');
+    renameSync(replaced.file, join(dir, 'fate-old.ndjson'));
+    writeFileSync(replaced.file, '{"e":"header","other":true}\n');
+    assert.equal(fateOf(replaced.fd, replaced.file), 'moved');
+    for (const r of [kept, deleted, moved, replaced]) closeSync(r.fd);
   });
 });

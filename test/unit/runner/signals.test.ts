@@ -1,4 +1,4 @@
-// The SIGINT rule of forwardSignals (weakness 10 of the robustness review), with a fake program and witness.
+// The forwarding rule of forwardSignals (weakness 10 of the robustness review, audit B5), with a fake program and witness.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signalForwarder, type Witness } from '../../../src/runner/signals.ts';
@@ -18,45 +18,80 @@ function fakeChild() {
   return { child, sent };
 }
 
+interface FakeWitness {
+  ended: boolean;
+  endedBy: NodeJS.Signals | null;
+  stopped: boolean;
+  /** What a signal sent to the whole process group does to it. */
+  hit(signal: NodeJS.Signals): void;
+}
+
 function fakeWitnesses() {
-  const all: { ended: boolean; stopped: boolean }[] = [];
+  const all: FakeWitness[] = [];
   const start = (): Witness => {
-    const w = { ended: false, stopped: false, stop: () => (w.stopped = true) };
+    const w: FakeWitness & Witness = {
+      ended: false,
+      endedBy: null,
+      stopped: false,
+      stop: () => (w.stopped = true),
+      hit: (signal) => {
+        w.ended = true;
+        w.endedBy = signal;
+      },
+    };
     all.push(w);
     return w;
   };
   return { all, start };
 }
 
-test("outside a terminal's foreground group every signal is forwarded at once", () => {
+test('without a witness and outside a terminal foreground every signal is forwarded at once', () => {
   const { child, sent } = fakeChild();
-  const witnesses = fakeWitnesses();
-  const f = signalForwarder(child, { keyboardMayHaveSent: () => false, startWitness: witnesses.start });
+  const f = signalForwarder(child, { inTerminalForeground: () => false, startWitness: () => undefined });
   f.handle('SIGINT');
   f.handle('SIGTERM');
   f.handle('SIGHUP');
   assert.deepEqual(sent, ['SIGINT', 'SIGTERM', 'SIGHUP']);
-  assert.equal(witnesses.all.length, 0, 'no witness needed');
   f.stop();
 });
 
-test('SIGINT sent only to the runner in a terminal foreground still reaches the program', async () => {
+test("without a witness in a terminal foreground, SIGINT and SIGHUP are taken to be the terminal's", () => {
   const { child, sent } = fakeChild();
-  const witnesses = fakeWitnesses();
-  const f = signalForwarder(child, { keyboardMayHaveSent: () => true, startWitness: witnesses.start, graceMs: 20 });
-  f.handle('SIGINT'); // The witness lives on: the signal was the runner's alone.
-  assert.deepEqual(sent, []);
-  await sleep(60);
-  assert.deepEqual(sent, ['SIGINT']);
+  const f = signalForwarder(child, { inTerminalForeground: () => true, startWitness: () => undefined, graceMs: 10 });
+  f.handle('SIGINT');
+  f.handle('SIGHUP');
+  assert.deepEqual(sent, [], 'the safer guess: the terminal signalled the program too');
+  f.handle('SIGTERM');
+  assert.deepEqual(sent, ['SIGTERM']);
   f.stop();
-  assert.ok(witnesses.all[0]!.stopped);
+});
+
+test('a signal sent only to the runner reaches the program, in a terminal or not', async () => {
+  for (const foreground of [true, false]) {
+    const { child, sent } = fakeChild();
+    const witnesses = fakeWitnesses();
+    const f = signalForwarder(child, {
+      inTerminalForeground: () => foreground,
+      startWitness: witnesses.start,
+      graceMs: 20,
+    });
+    f.handle('SIGINT'); // The witness lives on: the signal was the runner's alone.
+    f.handle('SIGTERM');
+    f.handle('SIGHUP');
+    assert.deepEqual(sent, []);
+    await sleep(60);
+    assert.deepEqual(sent, ['SIGINT', 'SIGTERM', 'SIGHUP']);
+    assert.equal(witnesses.all.length, 1, 'the same witness goes on');
+    f.stop();
+    assert.ok(witnesses.all[0]!.stopped);
+  }
 });
 
 test('Ctrl+C (a SIGINT to the whole group) is not repeated to the program, and a new witness takes over', async () => {
   const { child, sent } = fakeChild();
   const witnesses = fakeWitnesses();
-  const f = signalForwarder(child, { keyboardMayHaveSent: () => true, startWitness: witnesses.start, graceMs: 20 });
-  witnesses.all[0]!.ended = true; // The group signal ended the witness, before or after the runner saw it.
+  const f = signalForwarder(child, { inTerminalForeground: () => true, startWitness: witnesses.start, graceMs: 20 });
+  witnesses.all[0]!.hit('SIGINT'); // The group signal ended the witness, before or after the runner saw it.
   f.handle('SIGINT');
   f.handle('SIGINT'); // A second Ctrl+C of the same burst.
   await sleep(60);
@@ -68,10 +103,37 @@ test('Ctrl+C (a SIGINT to the whole group) is not repeated to the program, and a
   f.stop();
 });
 
-test('no SIGINT is forwarded to a program that already ended, or when no witness could start', async () => {
+test('B5: a group signal outside a terminal (timeout -s INT: the runner, then its group) reaches the program once', async () => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const { child, sent } = fakeChild();
+    const witnesses = fakeWitnesses();
+    const f = signalForwarder(child, { inTerminalForeground: () => false, startWitness: witnesses.start, graceMs: 20 });
+    f.handle(signal); // timeout's kill(runner)…
+    witnesses.all[0]!.hit(signal); // …then kill(0): the group, the program included…
+    f.handle(signal); // …and the runner once more.
+    await sleep(60);
+    assert.deepEqual(sent, [], `${signal} is not repeated`);
+    assert.equal(witnesses.all.length, 2, 'replaced');
+    f.stop();
+  }
+});
+
+test('a witness ended by another signal does not hide a signal sent to the runner alone', async () => {
+  const { child, sent } = fakeChild();
+  const witnesses = fakeWitnesses();
+  const f = signalForwarder(child, { inTerminalForeground: () => false, startWitness: witnesses.start, graceMs: 20 });
+  witnesses.all[0]!.hit('SIGTERM'); // Someone sent SIGTERM to the group meanwhile…
+  f.handle('SIGINT'); // …and SIGINT to the runner alone.
+  f.handle('SIGTERM');
+  await sleep(60);
+  assert.deepEqual(sent, ['SIGINT']);
+  f.stop();
+});
+
+test('no signal is forwarded to a program that already ended', async () => {
   const ended = fakeChild();
   const f = signalForwarder(ended.child, {
-    keyboardMayHaveSent: () => true,
+    inTerminalForeground: () => false,
     startWitness: fakeWitnesses().start,
     graceMs: 10,
   });
@@ -80,17 +142,4 @@ test('no SIGINT is forwarded to a program that already ended, or when no witness
   await sleep(40);
   assert.deepEqual(ended.sent, []);
   f.stop();
-
-  const blind = fakeChild();
-  const g = signalForwarder(blind.child, {
-    keyboardMayHaveSent: () => true,
-    startWitness: () => undefined,
-    graceMs: 10,
-  });
-  g.handle('SIGINT');
-  await sleep(40);
-  assert.deepEqual(blind.sent, [], "taken to be the keyboard's, the safer guess");
-  g.handle('SIGTERM');
-  assert.deepEqual(blind.sent, ['SIGTERM']);
-  g.stop();
 });
