@@ -9,6 +9,7 @@ import { isProfilable, isTypeScript, recordOptions } from './launch-options.ts';
 import { ProfileSession } from './session.ts';
 import { profileSettings } from './settings.ts';
 import type { SessionStatusBar } from './status-bar.ts';
+import { programEndLine } from './status-text.ts';
 import { requireTrust } from './trust.ts';
 
 /**
@@ -144,8 +145,7 @@ export class Sessions extends Disposable {
         const out = this.deps.programOutput;
         if (session.cutBytes > 0)
           out.appendLine(`(${session.cutBytes.toLocaleString('en-US')} bytes of output were not shown)`);
-        const how = result.signal ? `ended by ${result.signal}` : `exited with code ${result.code}`;
-        out.appendLine(`■ ${how}; ${result.events} events recorded in ${result.file}`);
+        out.appendLine(programEndLine(result));
         if (result.problem) out.appendLine(`Poolscope: ${result.problem.message}`);
         if (this.current === session) void vscode.commands.executeCommand('setContext', 'poolscope.running', false);
         this.deps.onDidChange();

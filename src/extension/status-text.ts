@@ -19,3 +19,18 @@ export function statusText(
   }
   return `Poolscope: ${counts}`;
 }
+
+/**
+ * The output channel's last line for a program: how it ended and where its events went. A recording
+ * deleted or moved away while the program ran holds nothing to count (the problem line says so).
+ */
+export function programEndLine(result: {
+  code: number | null;
+  signal: string | null;
+  events: number;
+  file: string;
+  gone?: 'deleted' | 'moved';
+}): string {
+  const how = result.signal ? `ended by ${result.signal}` : `exited with code ${result.code}`;
+  return result.gone ? `■ ${how}` : `■ ${how}; ${result.events} events recorded in ${result.file}`;
+}
