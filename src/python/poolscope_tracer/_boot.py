@@ -22,7 +22,7 @@ import signal
 import sys
 import time
 
-from . import _state, _writer
+from . import _failure, _state, _writer
 
 HEADER_WAIT_S = 10.0
 _SIGNAL_FLUSH_WAIT_S = 0.5
@@ -42,6 +42,7 @@ def activate():
     writer = _writer.Writer(path)
     try:
         if proc.is_root:
+            _failure.forget(path)  # a previous recording's: this one has not failed yet
             _wait_for_header(writer, path)
         writer.open()
     except OSError as error:
@@ -137,18 +138,29 @@ def final_flush(wait=_writer.SYNC_FLUSH_WAIT_S):
     writer.flush(wait)
 
 
-def _at_exit():
+def _last_words():
+    """The final flush, proof against a KeyboardInterrupt landing in it (a second Ctrl+C while
+    the program exits): it is tried again rather than shown as Poolscope's, and never printed."""
+    for _ in range(3):
+        try:
+            final_flush()
+            break
+        except BaseException:
+            pass
     try:
-        final_flush()
-    except Exception:
+        writer = _writer.current
+        if writer is not None and writer.failed and _state.proc.is_root:
+            _failure.forget(writer.path)
+    except BaseException:
         pass
+
+
+def _at_exit():
+    _last_words()
 
 
 def _exit(*args, **kwargs):
-    try:
-        final_flush()
-    except Exception:
-        pass
+    _last_words()
     return _real_exit(*args, **kwargs)
 
 
@@ -172,7 +184,9 @@ def _on_sigterm(signum, frame):
         writer = _writer.current
         if writer is not None and not writer.failed:
             writer.flush(_SIGNAL_FLUSH_WAIT_S)
-    except Exception:
+        if writer is not None and writer.failed and _state.proc.is_root:
+            _failure.forget(writer.path)
+    except BaseException:
         pass
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
@@ -186,7 +200,7 @@ def _before_fork():
     if writer is not None and writer.running:
         # One thread at fork time: the child inherits no half-held lock of ours, and Python 3.12+
         # has no reason to warn about forking a multi-threaded process.
-        writer.stop_thread(_SIGNAL_FLUSH_WAIT_S)
+        writer.stop_thread(_SIGNAL_FLUSH_WAIT_S, gone=True)
 
 
 def _after_fork_parent():

@@ -9,7 +9,7 @@ import itertools
 import sys
 
 from . import _errors, _futures, _lanes, _preview, _state, _writer
-from ._wrap import internal_failure, like, strip_own_frame, without_own_frames
+from ._wrap import hide_own_frames, internal_failure, like, strip_own_frame, without_own_frames
 
 _originals = {}
 _CODES = {}
@@ -65,6 +65,9 @@ def _cancel(self):
             _writer.emit({"e": "cancel", "ts": _state.now(), "fid": fid, "ok": answer, "lane": lane})
     except Exception as error:
         internal_failure(error)
+    except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+        hide_own_frames(error)
+        raise
     return answer
 
 
@@ -92,6 +95,9 @@ def _add_done_callback(self, fn):
             fn = _Callback(fn, fid, counter())
         except Exception as error:
             internal_failure(error)
+        except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+            hide_own_frames(error)
+            raise
     try:
         return _originals["add_done_callback"](self, fn)
     except BaseException as error:
@@ -135,6 +141,9 @@ def _callback_begin(callback):
         return lane
     except Exception as error:
         internal_failure(error)
+    except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+        hide_own_frames(error)
+        raise
         return None
 
 

@@ -12,7 +12,7 @@ import sys
 import types
 
 from . import _futures, _lanes, _preview, _sites, _state, _waits, _writer
-from ._wrap import internal_failure, like, strip_own_frame
+from ._wrap import hide_own_frames, internal_failure, like, strip_own_frame
 
 _getframe = sys._getframe
 _FunctionType = types.FunctionType
@@ -41,6 +41,9 @@ def install_base(base_module):
             _instrument_subclass(cls)
         except Exception as error:
             internal_failure(error)
+        except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+            hide_own_frames(error)
+            raise
 
     executor.__init_subclass__ = classmethod(__init_subclass__)
 
@@ -105,6 +108,9 @@ def _init_wrapper(original, describe, after=None):
                     after(self, xid)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
 
     return like(__init__, original)
 
@@ -137,6 +143,9 @@ def _shutdown_wrapper(original, after=None):
                     _writer.emit({"e": "shutdown-end", "ts": _state.now(), "xid": xid, "lane": lane})
                 except Exception as error:
                     internal_failure(error)
+                except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                    hide_own_frames(error)
+                    raise
 
     return like(shutdown, original)
 
@@ -216,6 +225,9 @@ def _other_submit_wrapper(original):
             claim = _futures.Claim(_other_registration(self, fn, call_args, call_kwargs, sys._getframe(1)))
         except Exception as error:
             internal_failure(error)
+        except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+            hide_own_frames(error)
+            raise
         try:
             return original(self, *args, **kwargs)
         except BaseException as error:

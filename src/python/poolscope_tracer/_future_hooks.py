@@ -15,7 +15,7 @@ hook is the generic one (_generic), slower and otherwise the same.
 import sys
 
 from . import _callbacks, _futures, _lanes, _sites, _state
-from ._wrap import internal_failure, like, same_parameters, strip_own_frame
+from ._wrap import hide_own_frames, internal_failure, like, same_parameters, strip_own_frame
 
 _getframe = sys._getframe
 _clock_ns = _state._clock_ns
@@ -105,6 +105,9 @@ def _init_hook(original):
                     _futures.on_new_future(self, caller)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
 
     return __init__
 
@@ -132,6 +135,9 @@ def _set_running_hook(original):
                 _futures.put(f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n', state)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         return running
 
     return set_running_or_notify_cancel
@@ -175,6 +181,9 @@ def _before_outcome(future, ok):
             _futures.before_outcome(future, fid, ok)
         except Exception as error:
             internal_failure(error)
+        except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+            hide_own_frames(error)
+            raise
 
 
 def _outcome_failed(future, error):
@@ -196,6 +205,9 @@ def _invoke_callbacks_hook(original):
                 _futures.write_done(self, fid)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         try:
             return original(self)
         except BaseException as error:

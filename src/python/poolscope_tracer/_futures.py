@@ -197,6 +197,9 @@ def task_returned(future, result):
         )
     except Exception as error:
         _wrap.internal_failure(error)
+    except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+        _wrap.hide_own_frames(error)
+        raise
 
 
 def work_ended(fid, ok):

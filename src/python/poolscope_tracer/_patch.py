@@ -8,7 +8,7 @@ patched function. Modules imported before Poolscope started are patched at once.
 """
 import sys
 
-from ._wrap import internal_failure
+from ._wrap import hide_own_frames, internal_failure
 
 BASE = "concurrent.futures._base"
 THREAD = "concurrent.futures.thread"
@@ -39,6 +39,9 @@ def patch(name, module):
             _process.install(module)
     except Exception as error:
         internal_failure(error)
+    except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+        hide_own_frames(error)
+        raise
 
 
 class PatchOnImport(object):

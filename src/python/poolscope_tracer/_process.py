@@ -15,7 +15,7 @@ import functools
 import sys
 
 from . import _executors, _futures, _process_broken, _process_worker, _state, _writer
-from ._wrap import internal_failure, like, strip_own_frame, without_own_frames
+from ._wrap import hide_own_frames, internal_failure, like, strip_own_frame, without_own_frames
 
 _pools = {}
 _originals = {}
@@ -71,6 +71,9 @@ def _work_item_wrapper(original):
                 _register(self, sys._getframe(1))
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
 
     return __init__
 
@@ -144,6 +147,9 @@ def _spawn_wrapper(original):
                         _writer.emit({"e": "worker-spawn", "ts": _state.now(), "xid": xid, "lane": worker_lane(pid)})
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         return result
 
     return spawn
@@ -208,6 +214,9 @@ def _reaping(original, per_result=False):
                         reap(xid)
                 except Exception as error:
                     internal_failure(error)
+                except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                    hide_own_frames(error)
+                    raise
 
     return method
 

@@ -11,7 +11,7 @@ import signal
 import time
 
 from . import _process, _state, _writer
-from ._wrap import internal_failure, strip_own_frame
+from ._wrap import hide_own_frames, internal_failure, strip_own_frame
 
 TAIL_BYTES = 8 << 20
 _broken = set()
@@ -28,6 +28,9 @@ def breaking(original):
                 _pool_broken(xid, reason if type(reason) is str else None)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         try:
             return original(self, *args, **kwargs)
         except BaseException as error:

@@ -9,7 +9,7 @@ original a call queue whose get() wraps each call item's callable in a _RunTask,
 50 ms (a write per task would cost more than small tasks do).
 """
 from . import _futures, _lanes, _state, _writer
-from ._wrap import internal_failure, strip_own_frame
+from ._wrap import hide_own_frames, internal_failure, strip_own_frame
 
 TASK_FLUSH_GAP_NS = 20 * 1000 * 1000
 _original = {"worker": None}
@@ -23,6 +23,9 @@ def _process_worker(call_queue, *args, **kwargs):
             _lanes.lane()  # the worker's lane is described even if it never runs a task
         except Exception as error:
             internal_failure(error)
+        except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+            hide_own_frames(error)
+            raise
     try:
         return _original["worker"](call_queue, *args, **kwargs)
     except BaseException as error:
@@ -92,3 +95,6 @@ def _task_event(fid, ok):
             writer.flush()
     except Exception as error:
         internal_failure(error)
+    except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+        hide_own_frames(error)
+        raise

@@ -16,7 +16,7 @@ import sys
 import types
 
 from . import _executors, _futures, _lanes, _preview, _sites, _state, _waits, _writer
-from ._wrap import internal_failure, like, strip_own_frame
+from ._wrap import hide_own_frames, internal_failure, like, strip_own_frame
 
 _FunctionType = types.FunctionType
 _SimpleQueue = queue.SimpleQueue
@@ -65,6 +65,9 @@ class _WorkQueue(_SimpleQueue):
                 _submitted(item, self._poolscope_xid, caller)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         return _SimpleQueue.put(self, item, block, timeout)
 
 
@@ -130,6 +133,9 @@ def _worker_wrapper(original):
                 _writer.emit({"e": "worker-spawn", "ts": _state.now(), "xid": xid, "lane": lane})
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         try:
             return original(*args, **kwargs)
         except BaseException as error:
@@ -142,5 +148,8 @@ def _worker_wrapper(original):
                     _writer.emit({"e": "worker-exit", "ts": _state.now(), "xid": xid, "lane": lane, "code": 0})
                 except Exception as error:
                     internal_failure(error)
+                except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                    hide_own_frames(error)
+                    raise
 
     return _worker

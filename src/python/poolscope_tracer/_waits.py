@@ -20,7 +20,7 @@ import types
 import weakref
 
 from . import _lanes, _sites, _state, _writer
-from ._wrap import internal_failure, like, strip_own_frame
+from ._wrap import hide_own_frames, internal_failure, like, strip_own_frame
 
 MAX_IDS = 1000
 _clock_ns = _state._clock_ns
@@ -161,11 +161,17 @@ def _traced_wait(wait, begins, ends):
                 block = begins(self, timeout)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         try:
             answer = wait(self, timeout)
         except BaseException as error:
             if block is not None:
-                _end(block[0], block[1], False)
+                try:
+                    _end(block[0], block[1], False)
+                except BaseException:  # a second KeyboardInterrupt: the first one goes on
+                    pass
             strip_own_frame(error)
             raise
         if block is not None and _state.proc.on:
@@ -173,6 +179,9 @@ def _traced_wait(wait, begins, ends):
                 ends(self, block, answer)
             except Exception as error:
                 internal_failure(error)
+            except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+                hide_own_frames(error)
+                raise
         return answer
 
     return like(traced, wait)
@@ -244,8 +253,10 @@ def _future_wait_ends(condition, block, notified):
             rest = map_frame.f_locals.get("fs")
             if type(rest) is list:
                 pending.extend(_not_done_fids(reversed(rest)))
+        _end(bid, lane, timed_out)  # block-end first: "a `timeout` event follows" (schema.ts)
         _timed_out(op, timeout, pending, lane, bid, site)
-    _end(bid, lane, timed_out)
+    else:
+        _end(bid, lane, timed_out)
 
 
 TracedCondition.wait = _traced_wait(threading.Condition.wait, _future_wait_begins, _future_wait_ends)
@@ -299,12 +310,12 @@ def _event_wait_begins(event, timeout):
 
 def _event_wait_ends(event, block, signalled):
     bid, lane, op, site, timeout = block
+    _end(bid, lane, not signalled)  # block-end first: "a `timeout` event follows" (schema.ts)
     if not signalled:
         if op == "wait":
             _timed_out(op, timeout, _not_done_fids(_alive(event._poolscope_refs)), lane, bid, site)
         else:
             _tls.timed_out_bid = bid  # as_completed raises next; its wrapper writes the timeout
-    _end(bid, lane, not signalled)
 
 
 TracedEvent.wait = _traced_wait(threading.Event.wait, _event_wait_begins, _event_wait_ends)
@@ -327,6 +338,9 @@ def _create_and_install_waiters(fs, return_when):
                 waiter.event = event  # under _AcquireFutures: no future can set the old one meanwhile
         except Exception as error:
             internal_failure(error)
+        except BaseException as error:  # a KeyboardInterrupt: the program's, without our frames
+            hide_own_frames(error)
+            raise
     return waiter
 
 
@@ -350,7 +364,6 @@ def as_completed(fs, timeout=None):
                 internal_failure(failure)
         strip_own_frame(error)
         raise
-
 
 
 def _fid(future):

@@ -46,6 +46,15 @@ def without_own_frames(tb):
     return tb
 
 
+def hide_own_frames(error):
+    """For an exception of the program's (a KeyboardInterrupt from Ctrl+C) raised while our own
+    code ran: drops our frames, so the traceback it prints is the program's (3.11+, as above)."""
+    try:
+        error.__traceback__ = without_own_frames(error.__traceback__)
+    except BaseException:
+        pass
+
+
 def internal_failure(error):
     """A bug or surprise inside the tracer: stop recording in this process, tell the user once."""
     _state.proc.on = False

@@ -12,22 +12,28 @@ stay in order.
 
 The flush thread is a raw `_thread` thread, not a threading.Thread: threading.enumerate(),
 active_count() and "join every thread" loops in the program do not see it, and it never calls
-into the threading module. It is stopped before every os.fork() (a process with one thread can
-fork without Python 3.12's "multi-threaded fork" warning) and started again on the next event.
+into the threading module. Before every os.fork() it is stopped, and waited for until the
+operating system has ended it (a process with one thread can fork without Python 3.12's
+"multi-threaded fork" warning); it starts again on the next event.
 
 Failures (disk full, a closed or replaced file descriptor, an unwritable path) stop the recording
-in this process, once, with one line on stderr; the program runs on untraced.
+in this process with one line on stderr, once per recording, and leave the file valid (see
+_failure); the program runs on untraced.
 """
 import _thread
 import collections
 import os
+import time
 
-from . import _state
+from . import _failure, _state
 
 FLUSH_INTERVAL_S = 0.05
 MAX_QUEUED = 200000
 CHUNK_BYTES = 1 << 16
 SYNC_FLUSH_WAIT_S = 1.0
+THREAD_GONE_WAIT_S = 0.1
+_TASKS_DIR = "/proc/self/task"
+_native_id = getattr(_thread, "get_native_id", None)
 
 _json = {}
 
@@ -109,6 +115,8 @@ class Writer(object):
         self.running = False
         self.stopping = False
         self.done = None
+        self.thread_id = None  # the flush thread's native id, while it runs
+        self.torn = None  # (chunk, bytes written, items after it) of a write that failed part way
         self.tick_hooks = []
         self.flushed_ns = 0  # _state._clock_ns() of the last flush that began
 
@@ -213,9 +221,14 @@ class Writer(object):
             except TypeError:  # records among the lines
                 text = "".join(self._encode(chunk))
             data = text.encode("ascii")
-            while data:
-                written = os.write(self.fd, data)
-                data = data[written:]
+            self.torn = (data, 0, len(lines) - first - len(chunk))
+            written = os.write(self.fd, data)
+            if written < len(data):
+                # The disk or the size limit ran out mid-chunk. Trying the rest gives the reason
+                # (it fails: the file is at its limit) and keeps the torn part the file's end.
+                self.torn = (data, written, len(lines) - first - len(chunk))
+                os.write(self.fd, data[written:])
+            self.torn = None
 
     def _encode(self, items):
         encode = _encoder()
@@ -237,6 +250,8 @@ class Writer(object):
                 self.queue.appendleft({"e": "dropped", "ts": ts, "count": count, "lane": lane})
 
     def _loop(self, done):
+        if _native_id is not None:
+            self.thread_id = _native_id()
         try:
             while True:
                 self.wake.acquire(True, FLUSH_INTERVAL_S)
@@ -259,8 +274,12 @@ class Writer(object):
         except RuntimeError:  # already released: the thread wakes anyway
             pass
 
-    def stop_thread(self, wait=SYNC_FLUSH_WAIT_S):
-        """Stops the flush thread after a last flush; True once it has ended."""
+    def stop_thread(self, wait=SYNC_FLUSH_WAIT_S, gone=False):
+        """Stops the flush thread after a last flush; True once it has ended.
+
+        `gone`: also wait (briefly) until the operating system has ended the thread, which is
+        after it released `done`: Python 3.12+ counts the OS threads when it forks.
+        """
         if not self.running:
             return True
         self.stopping = True
@@ -268,8 +287,25 @@ class Writer(object):
         done = self.done
         if done is not None and done.acquire(True, wait):
             done.release()
+            if gone:
+                self._wait_thread_gone()
             return True
         return False
+
+    def _wait_thread_gone(self):
+        tid = self.thread_id
+        if tid is None:
+            return
+        path = "%s/%d" % (_TASKS_DIR, tid)
+        deadline = time.monotonic() + THREAD_GONE_WAIT_S
+        while True:
+            try:
+                os.stat(path)
+            except OSError:  # gone, or no /proc (not Linux): nothing to wait for
+                return
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.0002)
 
     # -- fork ---------------------------------------------------------------------------------
 
@@ -284,6 +320,8 @@ class Writer(object):
         self.running = False
         self.stopping = False
         self.done = None
+        self.thread_id = None
+        self.torn = None
 
     # -- failure ------------------------------------------------------------------------------
 
@@ -291,11 +329,25 @@ class Writer(object):
         if self.failed:
             return
         self.failed = True
-        self.queue.clear()
         _state.proc.on = False
+        queue = self.queue
+        lane = _failure.lane_of(queue[0]) if queue else None
+        lost = len(queue)
+        queue.clear()
+        torn, self.torn = self.torn, None
+        if torn is not None:
+            data, written, later = torn
+            lost += data.count(b"\n") + later
+            lane = _failure.lane_of(data[: data.find(b"\n") + 1].decode("ascii", "replace")) or lane
+            torn = data[:written]
+        try:
+            _failure.close_recording(self, torn, lost, lane)
+        except Exception:
+            pass
         # Processes started from now on need not try (and report) again.
         os.environ.pop(_state.ENV_TRACE, None)
-        report_failure(error)
+        if self.fd is None or _failure.first_to_fail(self.path, failure_reason(error)):
+            report_failure(error)
 
 
 _reported = False

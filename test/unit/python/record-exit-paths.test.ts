@@ -1,0 +1,93 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ensureBuilt, tempDir } from '../runner/helpers.ts';
+import { assertConforms, ofType, plain, programStderr, readRecording, record, startRecording } from './helpers.ts';
+
+const { dir, remove } = tempDir('poolscope-python-');
+after(remove);
+before(ensureBuilt);
+
+describe('poolscope record: events reach the file while the program runs', () => {
+  test('each task’s events are in the file 300 ms after it ended (the flush thread writes every 50 ms)', () => {
+    // steady.py reads the recording itself, 300 ms after each task, before it prints the step.
+    const run = record(join(dir, 'live.ndjson'), ['steady.py', '4', '0.3', 'check']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(
+      run.stdout.trim().split('\n'),
+      [0, 1, 2, 3].map((i) => `step ${i} done events in the file: ${i + 1}`),
+    );
+  });
+
+  test('SIGKILL of the program loses at most the last ~100 ms', async () => {
+    const out = join(dir, 'sigkill.ndjson');
+    const child = startRecording(out, ['steady.py', '1000', '0.01', 'pid']);
+    let text = '';
+    const killedAt = await new Promise<number>((resolve, reject) => {
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        text += chunk;
+        const pid = /^pid (\d+)$/m.exec(text);
+        const steps = [...text.matchAll(/^step (\d+)$/gm)];
+        if (pid && steps.length >= 40) {
+          process.kill(Number(pid[1]), 'SIGKILL');
+          child.stdout.removeAllListeners('data');
+          resolve(Number(steps.at(-1)![1]));
+        }
+      });
+      child.on('exit', () => reject(new Error(`ended before the kill:\n${text}`)));
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const recorded = readRecording(out);
+    // Steps are 10 ms apart (more on a loaded machine); step k's task is fid k+1. Everything done
+    // 30 steps (≥ 300 ms) before the last step printed is in the file.
+    const done = new Set(ofType(recorded.events, 'done').map((d) => d.fid));
+    for (let step = 0; step <= killedAt - 30; step++) assert.ok(done.has(step + 1), `step ${step} (of ${killedAt})`);
+    assert.equal(ofType(recorded.events, 'exit')[0]?.signal, 'SIGKILL');
+  });
+});
+
+describe('poolscope record: signals and Ctrl+C flush what is buffered', () => {
+  for (const [signal, status] of [
+    ['TERM', 143],
+    ['INT', 130],
+  ] as const) {
+    test(`SIG${signal} right after a burst of 50 tasks: all 50 are in the file, the exit is the program’s`, () => {
+      // The program signals itself at once, before the flush thread's next tick would have written
+      // the burst: only the signal's exit path (SIGTERM handler, or atexit after KeyboardInterrupt)
+      // can have written it.
+      const run = record(join(dir, `sig${signal}.ndjson`), ['signalled.py', signal]);
+      const alone = plain(['signalled.py', signal]);
+      assert.equal(run.status, status);
+      assert.equal(run.stdout, alone.stdout);
+      assert.equal(programStderr(run), alone.stderr);
+      assert.equal(ofType(run.events, 'done').length, 50);
+      assert.equal(ofType(run.events, 'exit')[0]?.signal, `SIG${signal}`);
+      assertConforms(run);
+    });
+  }
+
+  test('bug: a KeyboardInterrupt landing inside the tracer showed Poolscope’s frames', () => {
+    const run = record(join(dir, 'interrupted-wait.ndjson'), ['interrupted.py', 'wait']);
+    assert.equal(run.status, 130);
+    const stderr = programStderr(run);
+    assert.match(stderr, /\nKeyboardInterrupt\n$/);
+    assert.doesNotMatch(stderr, /poolscope_tracer/);
+    // The traceback is the program's: its line, then result()'s wait, where the interrupt landed.
+    assert.match(
+      stderr,
+      /in <module>\n {4}future\.result\(\)\n.*_base\.py", line \d+, in result\n {4}self\._condition\.wait/,
+    );
+    assertConforms(run);
+  });
+
+  test('bug: a KeyboardInterrupt in the tracer’s exit flush printed "Exception ignored in atexit callback"', () => {
+    const run = record(join(dir, 'interrupted-atexit.ndjson'), ['interrupted.py', 'atexit']);
+    assert.equal(run.status, 0);
+    assert.equal(run.stdout, 'result 32\n');
+    assert.equal(programStderr(run), '');
+    // The flush was done anyway: the pool's shutdown, right before the exit, is in the file.
+    assert.equal(ofType(run.events, 'shutdown-end').length, 1);
+    assertConforms(run);
+  });
+});
