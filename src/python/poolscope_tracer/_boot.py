@@ -10,8 +10,9 @@ Exit paths, each flushing what is buffered:
 - normal exit: an atexit handler registered at startup, so it runs after concurrent.futures' own
   exit handler (3.8 registers one with atexit; 3.9+ joins its workers before atexit runs);
 - os._exit(): wrapped, since multiprocessing's fork and forkserver children leave through it;
-- SIGTERM in the root process, when it has the default action: flush, then die of SIGTERM as
-  before (the handler restores the default and re-sends the signal);
+- SIGTERM and SIGHUP in the root process, each when it has the default action (not ignored, as
+  under nohup): flush, then die of the signal as before (the handler restores the default and
+  re-sends it); a handler the program sets replaces ours; children undo ours after a fork;
 - SIGINT: Python's default handler raises KeyboardInterrupt, the program unwinds and atexit
   runs; a program's own handlers are left alone;
 - SIGKILL: nothing runs; the flush thread has written all but the last 50 ms.
@@ -55,7 +56,7 @@ def activate():
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_parent, after_in_child=_after_fork_child)
     if proc.is_root:
-        _catch_sigterm()
+        _catch_fatal_signals()
     from . import _patch
 
     _patch.install()
@@ -171,15 +172,21 @@ except Exception:
     pass
 
 
-def _catch_sigterm():
-    try:
-        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, _on_sigterm)
-    except (ValueError, OSError, AttributeError):
-        pass  # not the main thread, or no SIGTERM on this platform
+def _fatal_signals():
+    """The signals that end a program by default and that the runner forwards: SIGTERM, SIGHUP."""
+    return [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
 
 
-def _on_sigterm(signum, frame):
+def _catch_fatal_signals():
+    for signum in _fatal_signals():
+        try:
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                signal.signal(signum, _on_fatal_signal)
+        except (ValueError, OSError, AttributeError):
+            pass  # not the main thread
+
+
+def _on_fatal_signal(signum, frame):
     try:
         writer = _writer.current
         if writer is not None and not writer.failed:
@@ -218,9 +225,10 @@ def _after_fork_child():
         module = sys.modules.get(__package__ + "." + name)
         if module is not None:
             module.reset_after_fork()
-    try:
-        if signal.getsignal(signal.SIGTERM) is _on_sigterm:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    except (ValueError, OSError, AttributeError):
-        pass
+    for signum in _fatal_signals():
+        try:
+            if signal.getsignal(signum) is _on_fatal_signal:
+                signal.signal(signum, signal.SIG_DFL)
+        except (ValueError, OSError, AttributeError):
+            pass
     return proc

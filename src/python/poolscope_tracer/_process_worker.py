@@ -8,10 +8,12 @@ original a call queue whose get() wraps each call item's callable in a _RunTask,
 20 ms old, else by the flush thread within 50 ms: a worker that is killed loses at most its last
 50 ms (a write per task would cost more than small tasks do).
 """
-from . import _futures, _lanes, _state, _writer
+from . import _lanes, _state, _writer
 from ._wrap import hide_own_frames, internal_failure, strip_own_frame
 
 TASK_FLUSH_GAP_NS = 20 * 1000 * 1000
+_clock_ns = _state._clock_ns
+_MAX_QUEUED = _writer.MAX_QUEUED
 _original = {"worker": None}
 
 
@@ -84,14 +86,38 @@ class _RunTask(object):
 
 def _task_event(fid, ok):
     """`start` (ok None) or `end` of a task in this worker, flushed at once when the last flush
-    is more than TASK_FLUSH_GAP_NS old (else the flush thread writes it within 50 ms)."""
+    is more than TASK_FLUSH_GAP_NS old (else the flush thread writes it within 50 ms).
+
+    _futures.work_started / work_ended and Writer.put, inline (one clock read for the time and
+    the flush check): this runs twice per task, in the worker that has to keep up with the pool.
+    """
     try:
+        try:
+            state = _lanes._local.state
+        except AttributeError:
+            state = _lanes.this()
+        now_ns = _clock_ns()
+        ts = now_ns // 1000
+        line = None
         if ok is None:
-            _futures.work_started(fid)
+            state.running = (fid, ts)
+            line = f'{{"e":"start","ts":{ts},"fid":{fid},"lane":{state.lane_json}}}\n'
         else:
-            _futures.work_ended(fid, ok)
+            running = state.running
+            if running is not None and running[0] == fid:  # else not started here: no `end`
+                state.running = None
+                ok = "true" if ok else "false"
+                line = f'{{"e":"end","ts":{ts},"fid":{fid},"lane":{state.lane_json},"ok":{ok}}}\n'
         writer = _writer.current
-        if writer is not None and _state._clock_ns() - writer.flushed_ns >= TASK_FLUSH_GAP_NS:
+        if writer is None:
+            return
+        if line is not None:
+            queue = writer.queue
+            if writer.running and len(queue) < _MAX_QUEUED:
+                queue.append(line)
+            else:
+                writer.put(line, state.lane)
+        if now_ns - writer.flushed_ns >= TASK_FLUSH_GAP_NS:
             writer.flush()
     except Exception as error:
         internal_failure(error)

@@ -95,9 +95,16 @@ export function ofType<E extends TraceEvent['e']>(events: TraceEvent[], e: E): E
   return events.filter((event): event is Extract<TraceEvent, { e: E }> => event.e === e);
 }
 
-/** Runs a Python command with the bootstrap but no runner, as a user setting the variables by hand would. */
-export function withBootstrap(args: string[], traceFile: string): Run {
-  const r = spawnSync(PYTHON, args, {
+/**
+ * Runs a Python command with the bootstrap but no runner, as a user setting the variables by hand would.
+ * `ignoring` starts it with those signals ignored, as nohup does (node itself resets them in the programs it starts).
+ */
+export function withBootstrap(args: string[], traceFile: string, options: { ignoring?: string[] } = {}): Run {
+  const ignoring = options.ignoring ?? [];
+  const [command, argv] = ignoring.length
+    ? ['sh', ['-c', `trap '' ${ignoring.join(' ')}; exec "$0" "$@"`, PYTHON, ...args]]
+    : [PYTHON, args];
+  const r = spawnSync(command, argv, {
     cwd: FIXTURES,
     env: { ...env({ PYTHONPATH: BOOTSTRAP }), POOLSCOPE_TRACE: traceFile },
     encoding: 'utf8',

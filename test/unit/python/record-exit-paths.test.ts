@@ -1,8 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, tempDir } from '../runner/helpers.ts';
-import { assertConforms, ofType, plain, programStderr, readRecording, record, startRecording } from './helpers.ts';
+import {
+  assertConforms,
+  ofType,
+  plain,
+  programStderr,
+  readRecording,
+  record,
+  startRecording,
+  withBootstrap,
+} from './helpers.ts';
 
 const { dir, remove } = tempDir('poolscope-python-');
 after(remove);
@@ -48,11 +58,12 @@ describe('poolscope record: events reach the file while the program runs', () =>
 });
 
 describe('poolscope record: signals and Ctrl+C flush what is buffered', () => {
-  for (const [signal, status] of [
-    ['TERM', 143],
-    ['INT', 130],
+  for (const [signal, status, bug] of [
+    ['TERM', 143, ''],
+    ['INT', 130, ''],
+    ['HUP', 129, 'bug: SIGHUP lost the buffered events (only SIGTERM flushed): '],
   ] as const) {
-    test(`SIG${signal} right after a burst of 50 tasks: all 50 are in the file, the exit is the program’s`, () => {
+    test(`${bug}SIG${signal} right after a burst of 50 tasks: all 50 are in the file, the exit is the program’s`, () => {
       // The program signals itself at once, before the flush thread's next tick would have written
       // the burst: only the signal's exit path (SIGTERM handler, or atexit after KeyboardInterrupt)
       // can have written it.
@@ -66,6 +77,28 @@ describe('poolscope record: signals and Ctrl+C flush what is buffered', () => {
       assertConforms(run);
     });
   }
+
+  test('a SIGHUP the program ignores (set before the pool) stays ignored, as without Poolscope', () => {
+    const run = record(join(dir, 'sigHUP-ignored.ndjson'), ['signalled.py', 'HUP', 'ignore']);
+    const alone = plain(['signalled.py', 'HUP', 'ignore']);
+    assert.equal(alone.status, 0, alone.stderr);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, 'burst done\nstill running\n');
+    assert.equal(run.stdout, alone.stdout);
+    assert.equal(programStderr(run), alone.stderr);
+    assert.equal(ofType(run.events, 'done').length, 55);
+    assert.equal(ofType(run.events, 'exit')[0]?.code, 0);
+    assertConforms(run);
+  });
+
+  test('a program started with SIGHUP ignored (nohup) keeps ignoring it', () => {
+    const file = join(dir, 'sigHUP-nohup.ndjson');
+    writeFileSync(file, ''); // no runner: the root writes the header
+    const run = withBootstrap(['signalled.py', 'HUP'], file, { ignoring: ['HUP'] });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, 'burst done\nstill running\n');
+    assert.equal(ofType(readRecording(file).events, 'done').length, 55);
+  });
 
   test('bug: a KeyboardInterrupt landing inside the tracer showed Poolscope’s frames', () => {
     const run = record(join(dir, 'interrupted-wait.ndjson'), ['interrupted.py', 'wait']);
