@@ -221,7 +221,7 @@ def _after_fork_child():
     writer = _writer.current
     if writer is not None:
         writer.after_fork_child()
-    for name in ("_lanes", "_futures", "_waits", "_stuck"):
+    for name in ("_lanes", "_futures", "_blocking", "_stuck"):
         module = sys.modules.get(__package__ + "." + name)
         if module is not None:
             module.reset_after_fork()

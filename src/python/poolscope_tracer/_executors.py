@@ -11,7 +11,7 @@ import operator
 import sys
 import types
 
-from . import _futures, _lanes, _preview, _sites, _state, _waits, _writer
+from . import _blocking, _futures, _lanes, _preview, _sites, _state, _waits, _writer
 from ._wrap import hide_own_frames, internal_failure, like, strip_own_frame
 
 _getframe = sys._getframe
@@ -165,7 +165,7 @@ def register_submit(submit_frame, future, fn, args, kwargs, remote=False, items=
         if xid is None:
             xid = xid_of(executor) if executor is not None else _futures._handmade_xid()
     map_id = idx = None
-    call = _waits._tls.map
+    call = _blocking._tls.map
     if call is not None and call.xid == xid:
         map_id, idx = call.id, call.next_idx
         call.next_idx += len(items) if items is not None else 1

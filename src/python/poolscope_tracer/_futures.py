@@ -2,7 +2,7 @@
 
 Futures are registered when an executor creates them (see _executors and _process) or, for a
 Future() made by hand, when user code creates one. A registered future carries its id in
-`_poolscope_fid`; its Condition is a TracedCondition (_waits) that sees result()/exception()
+`_poolscope_fid`; its Condition is a TracedCondition (_blocking) that sees result()/exception()
 block. The patches of Future's methods (_future_hooks) call in here, following the protocol
 every executor uses:
 
@@ -21,13 +21,13 @@ the next.
 """
 import threading
 
-from . import _errors, _future_hooks, _lanes, _preview, _sites, _state, _waits, _wrap, _writer
+from . import _blocking, _errors, _future_hooks, _lanes, _preview, _sites, _state, _wrap, _writer
 
 _base = None
 
 
 class _PerThread(threading.local):
-    """Per-thread state with class defaults (see _waits._PerThread)."""
+    """Per-thread state with class defaults (see _blocking._PerThread)."""
 
     claim = None
     cancelling = None
@@ -82,8 +82,8 @@ def register(future, xid, fn_name, args_text, site_json, map_id=None, idx=None, 
     future._poolscope_xid = xid
     if remote:
         future._poolscope_remote = True
-    if type(future._condition) is not _waits.TracedCondition:
-        _waits.TracedCondition.adopt(future)
+    if type(future._condition) is not _blocking.TracedCondition:
+        _blocking.TracedCondition.adopt(future)
     name = _names.get(fn_name) or name_json(fn_name)
     args = _escape(args_text) if args_text else '""'
     ts = _clock_ns() // 1000

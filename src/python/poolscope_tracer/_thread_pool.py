@@ -15,7 +15,7 @@ import queue
 import sys
 import types
 
-from . import _executors, _futures, _lanes, _preview, _sites, _state, _waits, _writer
+from . import _blocking, _executors, _futures, _lanes, _preview, _sites, _state, _writer
 from ._wrap import hide_own_frames, internal_failure, like, strip_own_frame
 
 _FunctionType = types.FunctionType
@@ -99,8 +99,8 @@ def _submitted(item, xid, caller):
     # the `threading` that _base sees).
     future._poolscope_fid = fid
     future._poolscope_task = True  # its set_result writes end and done at once
-    if not _waits.VIEW_INSTALLED:
-        _waits.TracedCondition.adopt(future)
+    if not _blocking.VIEW_INSTALLED:
+        _blocking.TracedCondition.adopt(future)
     name = _names.get(name) or _futures.name_json(name)
     args = _escape(text) if text else '""'
     site = _sites.user_site_json(caller)
@@ -108,7 +108,7 @@ def _submitted(item, xid, caller):
     line = f'{{"e":"submit","ts":{ts},"fid":{fid},"xid":{xid},"fn":{name},"args":{args},"lane":{state.lane_json}'
     if site is not None:
         line = f'{line},"site":{site}'
-    call = _waits._tls.map
+    call = _blocking._tls.map
     if call is not None and call.xid == xid:
         line = f'{line},"map":{call.id},"idx":{call.next_idx}'
         call.next_idx += 1

@@ -27,14 +27,19 @@ def strip_own_frame(error, depth=1):
 
 
 def without_own_frames(tb):
-    """The traceback chain `tb` with Poolscope's frames spliced out (tb_next is writable)."""
+    """The traceback chain `tb` with Poolscope's frames spliced out (tb_next is writable). The first
+    of our frames at its head is linked past the others too: on 3.8-3.10 a bare `raise` re-raises
+    from that entry, which then shows that one frame of ours, as documented, and no more."""
     from . import _sites
 
     def own(entry):
         return _sites.is_own_file(entry.tb_frame.f_code.co_filename)
 
+    head = tb
     while tb is not None and own(tb):
         tb = tb.tb_next
+    if head is not tb and head.tb_next is not tb:
+        head.tb_next = tb
     entry = tb
     while entry is not None:
         following = entry.tb_next

@@ -92,8 +92,18 @@ export interface Run {
 
 /** Runs one example and kills it (SIGKILL, this child only) if it is still running after `killAfterMs`. */
 export function runExample(python: string, file: string, args: string[], killAfterMs: number): Promise<Run> {
+  return runInExamples(python, [file, ...args], plainEnv(), killAfterMs);
+}
+
+/** Runs `command` in the examples folder to its end, or kills it (SIGKILL, this child only) after `killAfterMs`. */
+export function runInExamples(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  killAfterMs: number,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [file, ...args], { cwd: PYTHON_EXAMPLES, env: plainEnv() });
+    const child = spawn(command, args, { cwd: PYTHON_EXAMPLES, env });
     let stdout = '';
     let stderr = '';
     let killed = false;

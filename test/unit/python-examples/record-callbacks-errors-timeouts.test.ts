@@ -8,6 +8,7 @@ import {
   examplePath,
   executorNamed,
   firstArg,
+  futuresNamed,
   futuresOf,
   laneId,
   laneNamed,
@@ -31,11 +32,7 @@ describe('done_callbacks.py recorded', () => {
 
   test('a callback added while pending runs on the worker lane that finished the future, right after done', () => {
     const { model } = get(file)();
-    const rows = futuresOf(model, executorNamed(model, 'resizer').xid);
-    assert.deepEqual(
-      rows.map((r) => firstArg(r)),
-      ['cat.png', 'corrupt.png', 'dog.png'],
-    );
+    const rows = futuresNamed(model, 'resizer', ['cat.png', 'corrupt.png', 'dog.png']);
     for (const row of rows) {
       const [first] = model.callbacksOf(row.index);
       assert.ok(first, `${row.args}: no callback recorded`);
@@ -49,7 +46,7 @@ describe('done_callbacks.py recorded', () => {
   test('the worker callbacks fire in completion order, which is the order they print in', () => {
     const run = get(file)();
     const { model } = run;
-    const rows = futuresOf(model, executorNamed(model, 'resizer').xid);
+    const rows = futuresNamed(model, 'resizer');
     const onWorkers = model.callbacks.filter((c) => c.cb === 0).sort((a, b) => a.beginTs - b.beginTs);
     const order = onWorkers.map((c) => firstArg(rows.find((r) => r.index === c.future)!));
     assert.deepEqual(order, ['corrupt.png', 'dog.png', 'cat.png']);
@@ -78,7 +75,7 @@ describe('done_callbacks.py recorded', () => {
 
   test('the corrupt image fails with ValueError raised in resize(), and still gets its callback', () => {
     const { model } = get(file)();
-    const rows = futuresOf(model, executorNamed(model, 'resizer').xid);
+    const rows = futuresNamed(model, 'resizer');
     assert.deepEqual(
       rows.map((r) => [r.outcome, r.endOk]),
       [
@@ -102,7 +99,7 @@ describe('exception_handling.py recorded', () => {
 
   test("both tasks parsing 'oops' end with a ValueError whose frames lead into parse() of the example", () => {
     const { model } = get(file)();
-    const rows = futuresOf(model, executorNamed(model, 'parser').xid);
+    const rows = futuresNamed(model, 'parser');
     assert.deepEqual(
       rows.map((r) => [firstArg(r), r.outcome, r.endOk, r.value]),
       [
@@ -131,7 +128,7 @@ describe('exception_handling.py recorded', () => {
 
   test('result() blocks while futures run; exception() never blocks, they are all done by then', () => {
     const { model } = get(file)();
-    const rows = futuresOf(model, executorNamed(model, 'parser').xid);
+    const rows = futuresNamed(model, 'parser');
     const results = model.blocks.filter((b) => b.op === 'result');
     assert.ok(results.length >= 1 && results.length <= 3, `${results.length} result() waits`);
     assert.ok(results.every((b) => b.site?.line === lineOf(file, 'future.result()))')));
@@ -144,7 +141,7 @@ describe('exception_handling.py recorded', () => {
 
   test("map() submits items 0-2 of one map; the '30' task ran to its result although map raised before it", () => {
     const { model } = get(file)();
-    const mapped = futuresOf(model, executorNamed(model, 'parser').xid).slice(3);
+    const mapped = futuresNamed(model, 'parser').slice(3);
     assert.deepEqual(
       mapped.map((r) => [r.idx, r.site?.line]),
       [0, 1, 2].map((i) => [i, lineOf(file, 'pool.map(parse')]),
@@ -170,7 +167,7 @@ describe('timeouts.py recorded', () => {
 
   test('result(timeout=0.3) times out on report: a timeout event names it pending and ends its block', () => {
     const { model } = get(file)();
-    const [report] = futuresOf(model, executorNamed(model, 'renderer').xid);
+    const [report] = futuresNamed(model, 'renderer');
     assert.equal(firstArg(report!), 'report');
     const line = lineOf(file, 'report.result(timeout=');
     const timedOut = model.blocks.filter((b) => b.site?.line === line);
@@ -188,7 +185,7 @@ describe('timeouts.py recorded', () => {
 
   test('the timed-out report still ends with its result later, collected by a second wait without timeout', () => {
     const { model } = get(file)();
-    const [report] = futuresOf(model, executorNamed(model, 'renderer').xid);
+    const [report] = futuresNamed(model, 'renderer');
     assert.deepEqual([report!.outcome, report!.value, report!.endOk], ['result', "'report rendered'", true]);
     const again = model.blocks.filter(
       (b) => b.site?.line === lineOf(file, 'without a timeout -> %s" % report.result()'),
@@ -203,7 +200,7 @@ describe('timeouts.py recorded', () => {
 
   test('as_completed(timeout=0.3) yields thumbnail, then times out with video pending; video ends later with its result', () => {
     const { model, events } = get(file)();
-    const [, video, thumbnail] = futuresOf(model, executorNamed(model, 'renderer').xid);
+    const [, video, thumbnail] = futuresNamed(model, 'renderer');
     assert.deepEqual(
       [video, thumbnail].map((r) => firstArg(r!)),
       ['video', 'thumbnail'],

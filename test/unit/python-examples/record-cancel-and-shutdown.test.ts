@@ -7,6 +7,7 @@ import { GROUPS } from './groups.ts';
 import {
   executorNamed,
   firstArg,
+  futuresNamed,
   futuresOf,
   laneId,
   laneNamed,
@@ -23,11 +24,7 @@ describe('cancel_queued.py recorded', () => {
 
   test('cancel() answers false for the running wash and true for the queued dry and iron, in call order', () => {
     const { model } = get(file)();
-    const rows = futuresOf(model, executorNamed(model, 'chores').xid);
-    assert.deepEqual(
-      rows.map((r) => firstArg(r)),
-      ['wash', 'dry', 'iron', 'fold'],
-    );
+    const rows = futuresNamed(model, 'chores', ['wash', 'dry', 'iron', 'fold']);
     const main = laneNamed(model, 'MainThread').id;
     const ours = model.cancels.filter((c) => rows.some((r) => r.index === c.future));
     assert.deepEqual(

@@ -10,6 +10,7 @@ import {
   examplePath,
   executorNamed,
   firstArg,
+  futuresNamed,
   futuresOf,
   laneNamed,
   lineOf,
@@ -39,7 +40,7 @@ describe(`${DEADLOCK} recorded (--timeout, POOLSCOPE_STUCK_MS=${STUCK_MS})`, () 
 
   /** The parents and, submitted from them, the children, each left then right. */
   function futures(run: RecordedRun) {
-    const rows = futuresOf(run.model, executorNamed(run.model, 'worker').xid);
+    const rows = futuresNamed(run.model, 'worker');
     const parents = rows.filter((r) => r.fn === 'parent').sort((a, b) => a.fid - b.fid);
     const children = rows.filter((r) => r.fn === 'child').sort((a, b) => firstArg(a).localeCompare(firstArg(b)));
     assert.deepEqual(parents.map(firstArg), ['left', 'right']);
@@ -152,8 +153,7 @@ describe(`${NEVER_SET} recorded (--timeout)`, () => {
     const handMade = executorNamed(model, 'Future() made by hand');
     assert.equal(handMade.kind, 'other');
     const outers = futuresOf(model, handMade.xid);
-    const tasks = futuresOf(model, executorNamed(model, 'fetcher').xid);
-    assert.deepEqual(tasks.map(firstArg), ['ok.example', 'broken.example']);
+    const tasks = futuresNamed(model, 'fetcher', ['ok.example', 'broken.example']);
     assert.equal(outers.length, 2);
     // start_fetch() makes its Future() just before it submits the task it relays.
     outers.forEach((outer, i) => assert.ok(outer.submitTs < tasks[i]!.submitTs));

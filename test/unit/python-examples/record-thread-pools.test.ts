@@ -7,6 +7,7 @@ import {
   examplePath,
   executorNamed,
   firstArg,
+  futuresNamed,
   futuresOf,
   laneId,
   lineOf,
@@ -65,7 +66,7 @@ describe('io_threads_vs_sequential.py recorded', () => {
 
   test('the downloads run on 3 distinct worker lanes downloader_0-2 of the main process', () => {
     const { model, header } = get(file)();
-    const rows = futuresOf(model, executorNamed(model, 'downloader').xid);
+    const rows = futuresNamed(model, 'downloader');
     const runLanes = [...new Set(rows.map((r) => r.runLane))].sort();
     const workers = model.lanes.filter((l) => l.kind === 'thread');
     assert.deepEqual(workers.map((l) => l.name).sort(), ['downloader_0', 'downloader_1', 'downloader_2']);
@@ -78,7 +79,7 @@ describe('io_threads_vs_sequential.py recorded', () => {
 
   test('three downloads run at once and never more: their run phases overlap', () => {
     const { model } = get(file)();
-    const rows = futuresOf(model, executorNamed(model, 'downloader').xid);
+    const rows = futuresNamed(model, 'downloader');
     assert.ok(rows.every((r) => r.endTs > r.startTs));
     assert.equal(maxRunningAtOnce(rows), 3);
     const firstThree = rows.slice(0, 3);
@@ -91,7 +92,7 @@ describe('io_threads_vs_sequential.py recorded', () => {
   test('the caller blocks in the map iterator in submission order and gets the printed results', () => {
     const run = get(file)();
     const { model } = run;
-    const rows = futuresOf(model, executorNamed(model, 'downloader').xid);
+    const rows = futuresNamed(model, 'downloader');
     const blocks = model.blocks.filter((b) => b.op === 'map');
     assert.ok(blocks.length >= 1, 'the first result at least is waited for');
     assert.equal(blocks.length, model.blocks.length, 'no other kind of wait');
@@ -142,7 +143,7 @@ describe('submit_and_result.py recorded', () => {
 
   test('only the first result() blocks: on espresso, until it is done; tea and latte were done before', () => {
     const { model } = get(file)();
-    const [espresso, tea, latte] = futuresOf(model, executorNamed(model, 'barista').xid);
+    const [espresso, tea, latte] = futuresNamed(model, 'barista');
     assert.equal(model.blocks.length, 1, 'result() of a done future does not block');
     const [block] = model.blocks;
     assert.deepEqual([block!.op, block!.futures, block!.timeoutMs], ['result', [espresso!.index], undefined]);
@@ -163,7 +164,7 @@ describe('as_completed_vs_map.py recorded', () => {
 
   /** The map round's futures and the as_completed round's, each espresso, tea, latte. */
   function rounds(run: RecordedRun) {
-    const rows = futuresOf(run.model, executorNamed(run.model, 'barista').xid);
+    const rows = futuresNamed(run.model, 'barista');
     assert.equal(rows.length, 6);
     return { mapped: rows.slice(0, 3), submitted: rows.slice(3) };
   }
@@ -230,7 +231,7 @@ describe('wait_first_completed.py recorded', () => {
 
   test("wait(FIRST_COMPLETED) blocks on all three futures and ends when 'ping' is done, before the rest", () => {
     const { model } = get(file)();
-    const [backup, ping, report] = futuresOf(model, executorNamed(model, 'job').xid);
+    const [backup, ping, report] = futuresNamed(model, 'job');
     assert.deepEqual(
       [backup, ping, report].map((r) => firstArg(r!)),
       ['backup', 'ping', 'report'],
@@ -249,14 +250,14 @@ describe('wait_first_completed.py recorded', () => {
 
   test("wait(ALL_COMPLETED) on the rest blocks on 'backup' and 'report' and ends after both are done", () => {
     const { model } = get(file)();
-    const [backup, , report] = futuresOf(model, executorNamed(model, 'job').xid);
+    const [backup, , report] = futuresNamed(model, 'job');
     const second = model.blocks.filter((b) => b.op === 'wait')[1]!;
     assert.deepEqual([...second.futures].sort(), [backup!.index, report!.index].sort());
     assert.equal(second.timedOut, false);
     assertEndedAfter(second.endTs, backup!, 'ALL_COMPLETED');
     assertEndedAfter(second.endTs, report!, 'ALL_COMPLETED');
     assert.equal(model.timeouts.length, 0);
-    assert.ok(futuresOf(model, executorNamed(model, 'job').xid).every((r) => r.runLane !== r.submitLane));
+    assert.ok(futuresNamed(model, 'job').every((r) => r.runLane !== r.submitLane));
     assert.equal(new Set([backup!.runLane, report!.runLane]).size, 2, 'on their own worker lanes');
   });
 });

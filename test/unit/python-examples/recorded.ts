@@ -1,7 +1,6 @@
 // Records the Python examples with the real, built `poolscope record` and gives each recording
 // as events, as the model viewers build, and as one row per future: shared by the record-*.test.ts
 // files (what the recording says) and the semantics-*.test.ts files (what the program does).
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -17,6 +16,7 @@ import {
   expectedLines,
   plainEnv,
   runExample,
+  runInExamples,
   splitOutput,
   type PythonExample,
   type Run,
@@ -53,7 +53,12 @@ export async function recordExample(
   options: RecordOptions = {},
 ): Promise<RecordedRun> {
   const command = options.python === undefined ? [file, ...args] : ['--', options.python, file, ...args];
-  const run = await spawnToEnd(process.execPath, [CLI, 'record', '-o', out, ...command], recordEnv(options.env));
+  const run = await runInExamples(
+    process.execPath,
+    [CLI, 'record', '-o', out, ...command],
+    recordEnv(options.env),
+    KILL_AFTER_MS,
+  );
   assert.equal(run.killed, false, `${file} still running after ${KILL_AFTER_MS} ms:\n${run.stdout}${run.stderr}`);
   assert.ok(existsSync(out), `no recording written; poolscope exited with ${run.code}:\n${run.stderr}`);
   const text = readFileSync(out, 'utf8');
@@ -66,29 +71,6 @@ export async function recordExample(
 /** An example run untraced, exactly as examples-run.test.ts runs it. */
 export function runPlain(python: string, file: string, args: string[]): Promise<Run> {
   return runExample(python, file, args, KILL_AFTER_MS);
-}
-
-function spawnToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PYTHON_EXAMPLES, env });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, KILL_AFTER_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, killed });
-    });
-  });
 }
 
 /** Runs `jobs` with at most `limit` at a time (the examples mostly sleep; two at once keeps their timing). */
@@ -207,6 +189,16 @@ export function futuresOf(model: TraceModel, xid: number): FutureRow[] {
   return futureRows(model)
     .filter((row) => row.xid === xid)
     .sort((a, b) => a.submitTs - b.submitTs);
+}
+
+/**
+ * The futures of the executor named `name`, in submission order; with `firstArgs`, first asserts
+ * that those are their first arguments, so that a test knows which future is which.
+ */
+export function futuresNamed(model: TraceModel, name: string, firstArgs?: string[]): FutureRow[] {
+  const rows = futuresOf(model, executorNamed(model, name).xid);
+  if (firstArgs !== undefined) assert.deepEqual(rows.map(firstArg), firstArgs);
+  return rows;
 }
 
 /** The first argument of a submit's preview without its quotes: `'tea', 0.1` → `tea`. */

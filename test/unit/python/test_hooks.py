@@ -6,7 +6,7 @@ import unittest
 
 import _support  # noqa: F401
 from concurrent.futures import _base
-from poolscope_tracer import _future_hooks, _futures, _waits
+from poolscope_tracer import _blocking, _future_hooks, _futures
 from poolscope_tracer._wrap import same_parameters
 
 
@@ -66,8 +66,8 @@ class ExactParametersTest(unittest.TestCase):
 
 class ThreadingForFuturesTest(unittest.TestCase):
     def test_it_is_threading_but_for_condition(self):
-        view = _waits._ThreadingForFutures(threading)
-        self.assertIs(view.Condition, _waits.TracedCondition)
+        view = _blocking._ThreadingForFutures(threading)
+        self.assertIs(view.Condition, _blocking.TracedCondition)
         self.assertIs(view.Event, threading.Event)
         self.assertIs(view.Lock, threading.Lock)
         self.assertEqual(view.__name__, "threading")
@@ -75,7 +75,7 @@ class ThreadingForFuturesTest(unittest.TestCase):
             view.no_such_thing  # noqa: B018
 
     def test_a_traced_condition_waits_like_a_condition_when_nothing_is_recorded(self):
-        condition = _waits.TracedCondition()
+        condition = _blocking.TracedCondition()
         with condition:
             self.assertFalse(condition.wait(0.001))
 
@@ -83,15 +83,16 @@ class ThreadingForFuturesTest(unittest.TestCase):
 class PerThreadTest(unittest.TestCase):
     def test_unset_values_read_as_their_defaults_in_every_thread(self):
         seen = []
-        _waits._tls.map = "main"
+        _blocking._tls.map = "main"
 
         def read():
-            seen.append((_waits._tls.map, _waits._tls.timed_out_bid, _futures._tls.claim, _futures._tls.cancelling))
+            blocking, futures = _blocking._tls, _futures._tls
+            seen.append((blocking.map, blocking.timed_out_bid, futures.claim, futures.cancelling))
 
         thread = threading.Thread(target=read)
         thread.start()
         thread.join()
-        _waits._tls.map = None
+        _blocking._tls.map = None
         self.assertEqual(seen, [(None, None, None, None)])
 
 
