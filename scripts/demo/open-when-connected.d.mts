@@ -6,10 +6,22 @@ export declare function openWithCli(options: {
   userDataDir: string;
   file: string;
   env: Record<string, string | undefined>;
-}): { ok: boolean; output: string };
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}): Promise<CliOutcome>;
+export interface CliOutcome {
+  ok: boolean;
+  output: string;
+  aborted: boolean;
+}
+export declare function cliOutcome(
+  error: (Error & { code?: unknown; killed?: boolean; signal?: string | null }) | null,
+  output: string,
+  timeoutMs: number,
+): CliOutcome;
 export declare function openWhenConnected<T>(options: {
   findSession: () => Promise<string | undefined>;
-  open: () => T;
+  open: () => T | Promise<T>;
   signal?: AbortSignal;
   intervalMs?: number;
 }): Promise<T | undefined>;

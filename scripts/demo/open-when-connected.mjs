@@ -5,7 +5,7 @@
 // so the recording would open as text. Once a window is connected its extension host registers a
 // session with code-server, and `code-server --reuse-window FILE` (code-server's own CLI, as a user
 // would type it in a terminal) opens FILE in that window, where the Poolscope custom editor is known.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -37,15 +37,34 @@ export function connectedSession(sessionSocket, file) {
   });
 }
 
-/** Opens `file` in the connected window with code-server's CLI; returns { ok, output }. */
-export function openWithCli({ entry, configFile, userDataDir, file, env }) {
-  const r = spawnSync(
-    process.execPath,
-    [entry, '--config', configFile, '--user-data-dir', userDataDir, '--reuse-window', file],
-    { env, encoding: 'utf8', timeout: 30_000 },
-  );
-  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  return { ok: r.status === 0 && !/error/i.test(output), output };
+/**
+ * Opens `file` in the connected window with code-server's CLI. Runs asynchronously so that the
+ * serving process keeps answering Ctrl-C meanwhile; `signal` (the serving lifetime) kills the CLI.
+ * Resolves with { ok, output, aborted }: ok only when the CLI exited with status 0. Its output is
+ * not searched for "error": a file or folder name may hold the word. (code-server's CLI also exits 0
+ * when it could not reach the window's socket; the user then clicks the recording in the Explorer.)
+ */
+export function openWithCli({ entry, configFile, userDataDir, file, env, signal, timeoutMs = 30_000 }) {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [entry, '--config', configFile, '--user-data-dir', userDataDir, '--reuse-window', file],
+      { env, encoding: 'utf8', timeout: timeoutMs, signal },
+      (error, stdout, stderr) => resolve(cliOutcome(error, `${stdout ?? ''}${stderr ?? ''}`, timeoutMs)),
+    );
+  });
+}
+
+/** What an `execFile` callback's error says about the CLI run. */
+export function cliOutcome(error, output, timeoutMs) {
+  if (!error) return { ok: true, output, aborted: false };
+  if (error.name === 'AbortError') return { ok: false, output, aborted: true };
+  let why;
+  if (error.killed) why = `did not finish within ${timeoutMs / 1000} s`;
+  else if (typeof error.code === 'number') why = `exited with status ${error.code}`;
+  else if (error.signal) why = `ended by ${error.signal}`;
+  else why = `could not run: ${error.message}`;
+  return { ok: false, output: output.trim() ? `${why}: ${output.trim()}` : why, aborted: false };
 }
 
 /**

@@ -1,12 +1,21 @@
 // Shows the chart in the bundled code-server: builds it on first use (scripts/e2e/setup.mjs), installs
-// the .vsix into a throwaway profile, serves the recordings folder on 127.0.0.1, prints the URL,
+// the .vsix into a throwaway profile, serves the recordings folder on 127.0.0.1 behind a random
+// password, prints the URL and the password,
 // opens the recording in the chart when a browser connects, and stops everything on Ctrl-C.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureE2eEnvironment } from '../e2e/setup.mjs';
 import { installExtension, startCodeServer } from '../e2e/processes.mjs';
-import { codeServerEnv, DEMO_USER_SETTINGS, workbenchUrl } from './code-server-config.mjs';
+import {
+  CODE_SERVER_CONFIG,
+  codeServerEnv,
+  DEMO_USER_SETTINGS,
+  newPassword,
+  serverEnv,
+  servingMessage,
+  workbenchUrl,
+} from './code-server-config.mjs';
 import { demoErrors } from './errors.mjs';
 import { connectedSession, openWhenConnected, openWithCli } from './open-when-connected.mjs';
 import { assertPortFree } from './port.mjs';
@@ -42,30 +51,40 @@ export async function serveInCodeServer({ repo, folder, recording, vsix, port, l
       extensionsDir: join(scratch, 'extensions'),
       configFile: join(scratch, 'code-server.yaml'),
     };
-    writeFileSync(dirs.configFile, 'auth: none\ncert: false\n');
+    writeFileSync(dirs.configFile, CODE_SERVER_CONFIG, { mode: 0o600 });
     mkdirSync(join(dirs.userDataDir, 'User'), { recursive: true });
     writeFileSync(join(dirs.userDataDir, 'User/settings.json'), `${JSON.stringify(DEMO_USER_SETTINGS, null, 2)}\n`);
     const env = codeServerEnv(process.env, { scratch, esbuild: join(repo, 'node_modules/esbuild') });
+    // Only the server gets the password: the install and the --reuse-window CLI talk to local sockets.
+    const password = newPassword();
     writeFileSync(logFile, '');
 
     try {
       installExtension({ ...dirs, vsix, logFile, env });
-      server = await startCodeServer({ ...dirs, folder, logFile, env, port });
+      server = await startCodeServer({
+        ...dirs,
+        folder,
+        logFile,
+        env: serverEnv(env, password),
+        port,
+        auth: 'password',
+      });
     } catch (error) {
       throw demoErrors.codeServerFailed(firstLine(error), logFile);
     }
     const url = workbenchUrl(server.url, folder);
-    log(`\nOpen ${url} in a browser`);
-    log('to see the chart (code-server on 127.0.0.1, no password). Press Ctrl-C to stop.\n');
+    const [first, second] = servingMessage(url, password);
+    log(`\n${first}`);
+    log(`${second}\n`);
 
     const serving = new AbortController();
     void openWhenConnected({
       findSession: () => connectedSession(join(dirs.userDataDir, 'code-server-ipc.sock'), recording),
-      open: () => openWithCli({ ...dirs, file: recording, env }),
+      open: () => openWithCli({ ...dirs, file: recording, env, signal: serving.signal }),
       signal: serving.signal,
     }).then((opened) => {
       if (opened?.ok) log(`A browser connected: opened ${basename(recording)} in the Poolscope chart.`);
-      else if (opened)
+      else if (opened && !opened.aborted)
         log(`Could not open the recording by itself (${opened.output.trim()}): click it in the Explorer.`);
     });
     try {

@@ -100,7 +100,10 @@ function groupAlive(pgid) {
   return ps.stdout.split('\n').some((stat) => stat.trim() && !stat.trim().startsWith('Z'));
 }
 
-/** code-server on loopback only (on `port`, or one the OS picks), with no auth and no phoning home. */
+/**
+ * code-server on loopback only (on `port`, or one the OS picks), with no phoning home, and by
+ * default no auth (`auth: 'password'` takes the password from $PASSWORD in `env`).
+ */
 export async function startCodeServer({
   entry,
   userDataDir,
@@ -110,6 +113,7 @@ export async function startCodeServer({
   logFile,
   env,
   port = 0,
+  auth = 'none',
 }) {
   const handle = await startLogged({
     name: 'code-server',
@@ -117,7 +121,7 @@ export async function startCodeServer({
     args: [
       entry,
       '--auth',
-      'none',
+      auth,
       '--bind-addr',
       `127.0.0.1:${port}`,
       '--config',

@@ -8,9 +8,9 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const GRACE_MS = 200;
 
 /**
- * A process in the runner's process group with the default action for every forwarded signal: a
- * signal sent to the whole group (Ctrl+C, `kill -INT -<pgid>`, `timeout`) ends it, a signal sent
- * to the runner alone does not.
+ * A process in the runner's process group that one forwarded signal ends, with the others ignored:
+ * that signal sent to the whole group (Ctrl+C, `kill -INT -<pgid>`, `timeout`) ends it, the same
+ * signal sent to the runner alone does not, and no other signal does.
  */
 export interface Witness {
   /** True once it has ended (by a group signal, usually). */
@@ -28,8 +28,8 @@ export interface ForwardOptions {
    * the program too (default: read from /proc, see below). Decides only when no witness can tell.
    */
   inTerminalForeground?: () => boolean;
-  /** Starts a witness; undefined when none can run (default: `cat`, not on Windows). */
-  startWitness?: () => Witness | undefined;
+  /** Starts the witness of `signal`; undefined when none can run (default: `cat` under `sh`, not on Windows). */
+  startWitness?: (signal: NodeJS.Signals) => Witness | undefined;
 }
 
 /**
@@ -43,13 +43,17 @@ export interface ForwardOptions {
  * `timeout` (which signals the runner, then its group). Forwarding it as well would hit the
  * program's handler twice, and a Python program would get a second KeyboardInterrupt in the middle
  * of its cleanup. A signal sent to the runner alone (`kill -INT <pid>`, a supervisor, an IDE) must
- * reach the program, and Node does not say who sent a signal. So a witness process (`cat` reading
- * nothing, started with the recording) shares the group. A signal that went to the whole group
- * ended the witness too: the program got it already and it is not repeated. If the witness is
- * still alive a moment later, the signal was the runner's alone: it is forwarded. A new witness
- * then replaces one that ended. Without a witness (it could not start, Windows) or when it ended
- * some other way, a SIGINT or SIGHUP is taken to be the terminal's when the runner is the
- * terminal's foreground group (Linux, from /proc), and everything else is forwarded at once.
+ * reach the program, and Node does not say who sent a signal. So for each forwarded signal a
+ * witness process (`cat` reading nothing, started with the recording, ignoring the other two
+ * signals) shares the group. A signal that went to the whole group ended its witness too: the
+ * program got it already and it is not repeated. If the witness is still alive a moment later
+ * (GRACE_MS), the signal was the runner's alone: it is forwarded then, so SIGINT, SIGTERM and
+ * SIGHUP sent to the runner alone reach the program that much later. A new witness then replaces
+ * one that ended. One witness per signal, because a witness that a group SIGINT ended cannot say
+ * whether a SIGTERM that followed within the moment went to the group too (review s2 finding 7).
+ * Without a witness (it could not start, Windows) or when it ended some other way, a SIGINT or
+ * SIGHUP is taken to be the terminal's when the runner is the terminal's foreground group (Linux,
+ * from /proc), and everything else is forwarded at once.
  * Known gap: a signal to the runner alone within that moment after the same signal went to the
  * group is taken to be part of it.
  */
@@ -79,10 +83,10 @@ export function signalForwarder(
   /** The guess without a witness: only a terminal sends SIGINT and SIGHUP to the whole group. */
   const groupGotIt = (signal: NodeJS.Signals) => (signal === 'SIGINT' || signal === 'SIGHUP') && foreground();
   let stopped = false;
-  let witness = startWitness();
+  const witnesses = new Map(FORWARDED.map((signal) => [signal, startWitness(signal)]));
   return {
     handle(signal) {
-      const seen = witness;
+      const seen = witnesses.get(signal);
       if (!seen) {
         if (!groupGotIt(signal)) child.kill(signal);
         return;
@@ -93,7 +97,7 @@ export function signalForwarder(
         if (running() && alone) child.kill(signal);
         // A witness that ended is replaced only now, so every signal of the same burst (a group
         // signal seen before or after its witness died) is judged by the same witness.
-        if (seen.ended && witness === seen && !stopped) witness = startWitness();
+        if (seen.ended && witnesses.get(signal) === seen && !stopped) witnesses.set(signal, startWitness(signal));
       }, graceMs);
       timers.add(timer);
     },
@@ -101,18 +105,20 @@ export function signalForwarder(
       stopped = true;
       timers.forEach((timer) => clearTimeout(timer));
       timers.clear();
-      witness?.stop();
+      witnesses.forEach((witness) => witness?.stop());
     },
   };
 }
 
-function startCatWitness(): Witness | undefined {
+function startCatWitness(signal: NodeJS.Signals): Witness | undefined {
   // Windows has no process groups to signal, nor a `cat`.
   if (process.platform === 'win32') return undefined;
+  const others = FORWARDED.filter((other) => other !== signal).map((other) => other.slice(3));
   let proc: ChildProcess;
   try {
-    // spawn resets signal actions to their defaults in the child: SIGINT ends it.
-    proc = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
+    // spawn resets signal actions to their defaults in the child: `signal` ends it. The others are
+    // ignored, and an ignored signal stays ignored across exec.
+    proc = spawn('/bin/sh', ['-c', `trap '' ${others.join(' ')}; exec cat`], { stdio: ['pipe', 'ignore', 'ignore'] });
   } catch {
     return undefined;
   }

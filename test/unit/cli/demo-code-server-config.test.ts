@@ -1,7 +1,15 @@
 /** The bundled code-server of `npm run demo`: its environment, its settings and the URL it prints (scripts/demo/code-server-config.mjs). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEMO_USER_SETTINGS, codeServerEnv, workbenchUrl } from '../../../scripts/demo/code-server-config.mjs';
+import {
+  CODE_SERVER_CONFIG,
+  DEMO_USER_SETTINGS,
+  codeServerEnv,
+  newPassword,
+  serverEnv,
+  servingMessage,
+  workbenchUrl,
+} from '../../../scripts/demo/code-server-config.mjs';
 
 describe('demo code-server setup', () => {
   test("the URL opens the recordings folder, readable and safe for a folder with spaces or '&'", () => {
@@ -14,13 +22,15 @@ describe('demo code-server setup', () => {
     assert.equal(url.searchParams.get('folder'), '/home/a b/x&y=1#/recordings');
   });
 
-  test('the environment drops what would redirect code-server: the VS Code terminal CLI hook, PORT, npm_*', () => {
+  test("the environment drops what would redirect code-server: the VS Code terminal CLI hook, PORT, the user's passwords, npm_*", () => {
     const env = codeServerEnv(
       {
         HOME: '/home/u',
         PATH: '/usr/bin',
         VSCODE_IPC_HOOK_CLI: '/tmp/vscode-ipc.sock',
         PORT: '3000',
+        PASSWORD: 'mine',
+        HASHED_PASSWORD: '$argon2i$mine',
         npm_lifecycle_event: 'demo',
         npm_config_prefix: '/x',
       },
@@ -45,5 +55,16 @@ describe('demo code-server setup', () => {
     assert.equal(DEMO_USER_SETTINGS['security.workspace.trust.enabled'], false);
     assert.equal(DEMO_USER_SETTINGS['git.openRepositoryInParentFolders'], 'never');
     assert.equal(DEMO_USER_SETTINGS['telemetry.telemetryLevel'], 'off');
+  });
+
+  test('review s2 finding 6: code-server asks for a fresh random password, given in $PASSWORD and printed beside the URL', () => {
+    assert.match(CODE_SERVER_CONFIG, /^auth: password$/m);
+    assert.doesNotMatch(CODE_SERVER_CONFIG, /password:/);
+    const [a, b] = [newPassword(), newPassword()];
+    assert.notEqual(a, b);
+    assert.match(a, /^[A-Za-z0-9_-]{24}$/);
+    assert.deepEqual(serverEnv({ HOME: '/h' }, a), { HOME: '/h', PASSWORD: a });
+    const [first] = servingMessage('http://127.0.0.1:8080/?folder=/r', a);
+    assert.equal(first, `Open http://127.0.0.1:8080/?folder=/r in a browser (password: ${a})`);
   });
 });

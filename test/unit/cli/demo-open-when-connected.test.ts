@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { connectedSession, openWhenConnected } from '../../../scripts/demo/open-when-connected.mjs';
+import { connectedSession, openWhenConnected, openWithCli } from '../../../scripts/demo/open-when-connected.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'poolscope-demo-session-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,5 +78,66 @@ describe('opening the recording when a browser connects', () => {
     setTimeout(() => stop.abort(), 20);
     assert.equal(await waiting, undefined);
     assert.equal(opened, false);
+  });
+});
+
+/** A stand-in for code-server's entry script: `body` runs with the CLI's arguments in process.argv. */
+function fakeCli(name: string, body: string): string {
+  const entry = join(dir, `${name}.mjs`);
+  writeFileSync(entry, body);
+  return entry;
+}
+
+function runCli(entry: string, extra: { signal?: AbortSignal; timeoutMs?: number } = {}) {
+  return openWithCli({
+    entry,
+    configFile: '/c.yaml',
+    userDataDir: '/u',
+    file: '/r/poolscope-error-handling.ndjson',
+    env: process.env,
+    ...extra,
+  });
+}
+
+describe("opening with code-server's CLI (review s2 finding 5: it blocked Ctrl-C, and judged by /error/i)", () => {
+  test('passes --reuse-window and the recording, and a zero exit status is success whatever the output says', async () => {
+    const entry = fakeCli('ok', "console.log(JSON.stringify(process.argv.slice(2))); console.error('no error here');");
+    const result = await runCli(entry);
+    assert.equal(result.ok, true);
+    assert.equal(result.aborted, false);
+    const [argsLine] = result.output.split('\n');
+    assert.deepEqual(JSON.parse(argsLine), [
+      '--config',
+      '/c.yaml',
+      '--user-data-dir',
+      '/u',
+      '--reuse-window',
+      '/r/poolscope-error-handling.ndjson',
+    ]);
+  });
+
+  test('a non-zero exit status is a failure, with the status and the output', async () => {
+    const result = await runCli(
+      fakeCli('fails', "console.error('Please specify at least one file'); process.exit(3);"),
+    );
+    assert.equal(result.ok, false);
+    assert.equal(result.aborted, false);
+    assert.match(result.output, /status 3.*Please specify at least one file/);
+  });
+
+  test('does not block the event loop, and stopping the demo kills a CLI that hangs', async () => {
+    const stop = new AbortController();
+    const running = runCli(fakeCli('hangs', 'setInterval(() => {}, 1000);'), { signal: stop.signal });
+    // The loop still turns while the CLI runs: this timer fires and aborts it.
+    setTimeout(() => stop.abort(), 50);
+    const result = await running;
+    assert.deepEqual({ ok: result.ok, aborted: result.aborted }, { ok: false, aborted: true });
+  });
+
+  test('a CLI that hangs past the timeout is a failure that says so', async () => {
+    const result = await runCli(fakeCli('slow', 'setInterval(() => {}, 1000);'), { timeoutMs: 300 });
+    assert.equal(result.ok, false);
+    assert.equal(result.aborted, false);
+    assert.match(result.output, /did not finish within 0\.3 s/);
   });
 });

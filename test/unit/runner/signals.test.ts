@@ -18,31 +18,29 @@ function fakeChild() {
   return { child, sent };
 }
 
-interface FakeWitness {
+interface FakeWitness extends Witness {
   ended: boolean;
   endedBy: NodeJS.Signals | null;
   stopped: boolean;
-  /** What a signal sent to the whole process group does to it. */
-  hit(signal: NodeJS.Signals): void;
+  /** The signal it witnesses: the only one that ends it. */
+  of: NodeJS.Signals;
 }
 
 function fakeWitnesses() {
   const all: FakeWitness[] = [];
-  const start = (): Witness => {
-    const w: FakeWitness & Witness = {
-      ended: false,
-      endedBy: null,
-      stopped: false,
-      stop: () => (w.stopped = true),
-      hit: (signal) => {
-        w.ended = true;
-        w.endedBy = signal;
-      },
-    };
+  const start = (of: NodeJS.Signals): Witness => {
+    const w: FakeWitness = { ended: false, endedBy: null, stopped: false, of, stop: () => (w.stopped = true) };
     all.push(w);
     return w;
   };
-  return { all, start };
+  /** What a signal sent to the whole process group does to the witnesses: it ends its own. */
+  const group = (signal: NodeJS.Signals) => {
+    for (const w of all.filter((w) => w.of === signal && !w.ended)) {
+      w.ended = true;
+      w.endedBy = signal;
+    }
+  };
+  return { all, start, group };
 }
 
 test('without a witness and outside a terminal foreground every signal is forwarded at once', () => {
@@ -75,15 +73,19 @@ test('a signal sent only to the runner reaches the program, in a terminal or not
       startWitness: witnesses.start,
       graceMs: 20,
     });
-    f.handle('SIGINT'); // The witness lives on: the signal was the runner's alone.
+    f.handle('SIGINT'); // The witnesses live on: the signal was the runner's alone.
     f.handle('SIGTERM');
     f.handle('SIGHUP');
     assert.deepEqual(sent, []);
     await sleep(60);
     assert.deepEqual(sent, ['SIGINT', 'SIGTERM', 'SIGHUP']);
-    assert.equal(witnesses.all.length, 1, 'the same witness goes on');
+    assert.deepEqual(
+      witnesses.all.map((w) => w.of),
+      ['SIGINT', 'SIGTERM', 'SIGHUP'],
+      'one witness per signal, and the same ones go on',
+    );
     f.stop();
-    assert.ok(witnesses.all[0]!.stopped);
+    assert.ok(witnesses.all.every((w) => w.stopped));
   }
 });
 
@@ -91,12 +93,13 @@ test('Ctrl+C (a SIGINT to the whole group) is not repeated to the program, and a
   const { child, sent } = fakeChild();
   const witnesses = fakeWitnesses();
   const f = signalForwarder(child, { inTerminalForeground: () => true, startWitness: witnesses.start, graceMs: 20 });
-  witnesses.all[0]!.hit('SIGINT'); // The group signal ended the witness, before or after the runner saw it.
+  witnesses.group('SIGINT'); // The group signal ended the witness, before or after the runner saw it.
   f.handle('SIGINT');
   f.handle('SIGINT'); // A second Ctrl+C of the same burst.
   await sleep(60);
   assert.deepEqual(sent, []);
-  assert.equal(witnesses.all.length, 2, 'replaced');
+  assert.equal(witnesses.all.length, 4, 'replaced');
+  assert.equal(witnesses.all[3]!.of, 'SIGINT');
   f.handle('SIGINT'); // Later, a SIGINT to the runner alone.
   await sleep(60);
   assert.deepEqual(sent, ['SIGINT']);
@@ -109,11 +112,11 @@ test('B5: a group signal outside a terminal (timeout -s INT: the runner, then it
     const witnesses = fakeWitnesses();
     const f = signalForwarder(child, { inTerminalForeground: () => false, startWitness: witnesses.start, graceMs: 20 });
     f.handle(signal); // timeout's kill(runner)…
-    witnesses.all[0]!.hit(signal); // …then kill(0): the group, the program included…
+    witnesses.group(signal); // …then kill(0): the group, the program included…
     f.handle(signal); // …and the runner once more.
     await sleep(60);
     assert.deepEqual(sent, [], `${signal} is not repeated`);
-    assert.equal(witnesses.all.length, 2, 'replaced');
+    assert.equal(witnesses.all.length, 4, 'replaced');
     f.stop();
   }
 });
@@ -122,7 +125,7 @@ test('a witness ended by another signal does not hide a signal sent to the runne
   const { child, sent } = fakeChild();
   const witnesses = fakeWitnesses();
   const f = signalForwarder(child, { inTerminalForeground: () => false, startWitness: witnesses.start, graceMs: 20 });
-  witnesses.all[0]!.hit('SIGTERM'); // Someone sent SIGTERM to the group meanwhile…
+  witnesses.group('SIGTERM'); // Someone sent SIGTERM to the group meanwhile…
   f.handle('SIGINT'); // …and SIGINT to the runner alone.
   f.handle('SIGTERM');
   await sleep(60);
@@ -141,5 +144,21 @@ test('no signal is forwarded to a program that already ended', async () => {
   ended.child.exitCode = 0;
   await sleep(40);
   assert.deepEqual(ended.sent, []);
+  f.stop();
+});
+
+test('review s2 finding 7: two different signals sent to the group within the moment each reach the program once', async () => {
+  const { child, sent } = fakeChild();
+  const witnesses = fakeWitnesses();
+  const f = signalForwarder(child, { inTerminalForeground: () => false, startWitness: witnesses.start, graceMs: 20 });
+  witnesses.group('SIGINT'); // kill -INT -<pgid>…
+  f.handle('SIGINT');
+  witnesses.group('SIGTERM'); // …and kill -TERM -<pgid> right after.
+  f.handle('SIGTERM');
+  await sleep(60);
+  assert.deepEqual(sent, [], 'the program got both from the group already');
+  f.handle('SIGHUP'); // A SIGHUP to the runner alone is still forwarded.
+  await sleep(60);
+  assert.deepEqual(sent, ['SIGHUP']);
   f.stop();
 });
