@@ -149,11 +149,17 @@ def _last_words():
         except BaseException:
             pass
     try:
-        writer = _writer.current
-        if writer is not None and writer.failed and _state.proc.is_root:
-            _failure.forget(writer.path)
+        _forget_failure()
     except BaseException:
         pass
+
+
+def _forget_failure():
+    """The root removes `<recording>.failed` as it ends, whichever process of the recording made
+    it (a worker that alone hit its own size limit, say): the marker only serves the run."""
+    writer = _writer.current
+    if writer is not None and _state.proc.is_root:
+        _failure.forget(writer.path)
 
 
 def _at_exit():
@@ -191,8 +197,7 @@ def _on_fatal_signal(signum, frame):
         writer = _writer.current
         if writer is not None and not writer.failed:
             writer.flush(_SIGNAL_FLUSH_WAIT_S)
-        if writer is not None and writer.failed and _state.proc.is_root:
-            _failure.forget(writer.path)
+        _forget_failure()
     except BaseException:
         pass
     signal.signal(signum, signal.SIG_DFL)

@@ -10,7 +10,12 @@ was in the parent's lost buffer): the trace format makes them warnings then.
 
 "Told once" is per recording, not per process: the first process to fail creates
 `<recording>.failed` with O_EXCL and prints the line; the others find it there and say nothing.
-The root process removes a stale one when it starts and its own when it ends.
+The root process removes a stale one when it starts, and the marker when it ends, whichever
+process made it: the marker lives no longer than the recording's run. It is made only next to the
+recording itself, never when the recording was deleted or moved away.
+
+Nothing is written after a failure unless the descriptor is still the recording's: a program may
+close our descriptor and reuse its number for a file of its own.
 """
 import os
 
@@ -45,6 +50,15 @@ def first_to_fail(path, reason):
     return True
 
 
+def recording_present(writer):
+    """True while the recording is still at its path (not deleted, moved or replaced)."""
+    try:
+        st = os.stat(writer.path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == writer.identity
+
+
 def forget(path):
     """Removes the marker (the root at its start, for a stale one, and at its end)."""
     try:
@@ -54,7 +68,10 @@ def forget(path):
 
 
 def lane_of(item):
-    """The lane of a queued line or record, as JSON text; None when it has none."""
+    """The lane of a queued line, record or (record, lane) pair, as JSON text; None when it has
+    none."""
+    if type(item) is tuple:
+        item = {"lane": item[1]}
     if type(item) is dict:
         lane = item.get("lane")
         return '"%s"' % lane if type(lane) is str and '"' not in lane and "\\" not in lane else None
@@ -80,8 +97,8 @@ def close_recording(writer, torn, lost, lane_json):
     number of lines of this process that are not in the file (those of `torn` included).
     """
     fd = writer.fd
-    if fd is None:
-        return
+    if fd is None or not writer.owns_fd():
+        return  # not our recording's descriptor (any more): the program's file is left alone
     lane_json = lane_json or '"%d:%d"' % (os.getpid(), os.getpid())
     room = 0
     if torn:

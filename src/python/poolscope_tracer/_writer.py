@@ -2,13 +2,14 @@
 
 Events of the hot path (submit, start, end, done, blocking) are queued as finished lines, formatted
 by the hooks from f-strings with the JSON text of lanes, call sites and names cached; the rarer
-ones as dicts, encoded by the flush thread (as little as possible is done between computing an
-event and queueing it, so events of different threads land in the file in the order they
-happened). Both go to a deque (append is atomic under the GIL: no lock on the hot path). A flush
-thread wakes every 50 ms, joins the lines and appends them with os.write on a file opened with
-O_APPEND, so lines of several processes never tear. Synchronous flushes (a
-process-pool task's end, os._exit, atexit, SIGTERM) take the same lock, so the lines of one lane
-stay in order.
+ones as (record, lane) pairs, the record encoded by the flush thread (as little as possible is
+done between computing an event and queueing it, so events of different threads land in the file
+in the order they happened; the lane travels with it, so a record that cannot be encoded is
+counted as `dropped` on the lane it was emitted on). Both go to a deque (append is atomic under
+the GIL: no lock on the hot path). A flush thread wakes every 50 ms, joins the lines and appends
+them with os.write on a file opened with O_APPEND, so lines of several processes never tear.
+Synchronous flushes (a process-pool task's end, os._exit, atexit, SIGTERM) take the same lock, so
+the lines of one lane stay in order.
 
 The flush thread is a raw `_thread` thread, not a threading.Thread: threading.enumerate(),
 active_count() and "join every thread" loops in the program do not see it, and it never calls
@@ -22,6 +23,7 @@ _failure); the program runs on untraced.
 """
 import _thread
 import collections
+import errno
 import os
 import time
 
@@ -116,7 +118,9 @@ class Writer(object):
         self.stopping = False
         self.done = None
         self.thread_id = None  # the flush thread's native id, while it runs
-        self.torn = None  # (chunk, bytes written, items after it) of a write that failed part way
+        # While _drain writes: (chunk being written or b"", bytes of it written, lines taken after
+        # it). Left set when a write fails part way, for fail() to take the torn part back.
+        self.torn = None
         self.tick_hooks = []
         self.flushed_ns = 0  # _state._clock_ns() of the last flush that began
 
@@ -130,29 +134,40 @@ class Writer(object):
         st = os.fstat(self.fd)
         self.identity = (st.st_dev, st.st_ino)
 
-    def _check_fd(self):
-        """Reopens the file when the program closed our descriptor or reused its number."""
+    def owns_fd(self):
+        """True while `fd` is still our recording's descriptor (the program may have closed it and
+        reused its number for a file of its own, which must never be written to)."""
+        if self.fd is None:
+            return False
         try:
             st = os.fstat(self.fd)
-            if (st.st_dev, st.st_ino) == self.identity:
-                return
         except OSError:
-            pass
+            return False
+        return (st.st_dev, st.st_ino) == self.identity
+
+    def _check_fd(self):
+        """Reopens the file when the program closed our descriptor or reused its number."""
+        if self.owns_fd():
+            return
+        self.fd = None  # the program's now (or nobody's): never written to, never closed by us
         self.open()
 
     # -- producing ----------------------------------------------------------------------------
 
     def emit(self, record, lane=None):
         """Queues a record (a dict of the trace format), encoded by the flush thread."""
-        self.put(record, lane or record.get("lane") or "")
+        lane = lane or record.get("lane") or main_lane()
+        self.put((record, lane), lane)
 
     def put(self, line, lane):
-        """Queues a finished line (ASCII JSON ending in a newline), or a record, written on `lane`."""
+        """Queues a finished line (ASCII JSON ending in a newline), or a (record, lane) pair,
+        written on `lane`."""
         queue = self.queue
         if len(queue) < MAX_QUEUED and self.running:
             queue.append(line)
         elif len(queue) >= MAX_QUEUED:
             if not self.failed:
+                lane = lane or main_lane()
                 self.dropped[lane] = self.dropped.get(lane, 0) + 1
         elif not self.failed:
             queue.append(line)
@@ -210,7 +225,18 @@ class Writer(object):
             return
         if not lines:
             return
-        self._check_fd()
+        # From here the lines live only in `lines`: `torn` always says what is not written yet
+        # (each update is one assignment, so a KeyboardInterrupt never sees it half done).
+        self.torn = (b"", 0, len(lines))
+        try:
+            self._check_fd()
+            self._write_lines(lines)
+        except BaseException as error:
+            self._unwind(lines, error)
+            raise
+        self.torn = None
+
+    def _write_lines(self, lines):
         # Whole lines in chunks of about CHUNK_BYTES: a write that the kernel cuts short still
         # leaves every line before it whole. Lines are ~100 bytes, so a chunk is counted in lines.
         per_chunk = CHUNK_BYTES >> 7
@@ -221,33 +247,58 @@ class Writer(object):
             except TypeError:  # records among the lines
                 text = "".join(self._encode(chunk))
             data = text.encode("ascii")
-            self.torn = (data, 0, len(lines) - first - len(chunk))
-            written = os.write(self.fd, data)
+            later = len(lines) - first - len(chunk)
+            self.torn = (data, 0, later)
+            written = 0
+            while written < len(data):
+                # A short write (the disk or a size limit running out, FUSE, NFS) is followed by
+                # the rest: it either goes in too or fails with the reason, the torn part being
+                # the file's end for fail() to take back.
+                count = os.write(self.fd, data[written:] if written else data)
+                if count <= 0:
+                    raise OSError(errno.EIO, "the recording accepts no more data", self.path)
+                written += count
+                self.torn = (data, written, later)
+            self.torn = (b"", 0, later)
+
+    def _unwind(self, lines, error):
+        """Gives back to the queue, at its head and in order, what `_drain` took and did not write.
+
+        An error (Exception) goes on to fail(): the chunk being written stays in `torn` for it to
+        take back its torn part; the lines after it wait in the queue, so they are counted too.
+        A KeyboardInterrupt (or SystemExit) does not stop the recording: the unwritten rest of the
+        chunk goes back as text ahead of the rest, and the final flush writes it all later.
+        """
+        data, written, later = self.torn
+        back = lines[len(lines) - later :] if later else []
+        if isinstance(error, Exception) and data:
+            self.torn = (data, written, 0)
+        else:
             if written < len(data):
-                # The disk or the size limit ran out mid-chunk. Trying the rest gives the reason
-                # (it fails: the file is at its limit) and keeps the torn part the file's end.
-                self.torn = (data, written, len(lines) - first - len(chunk))
-                os.write(self.fd, data[written:])
+                back.insert(0, data[written:].decode("ascii"))
             self.torn = None
+        self.queue.extendleft(reversed(back))
 
     def _encode(self, items):
         encode = _encoder()
         for item in items:
-            if type(item) is str:
+            kind = type(item)
+            if kind is str:
                 yield item
                 continue
+            record, lane = item if kind is tuple else (item, None)
             try:
-                yield encode(item) + "\n"
+                yield encode(record) + "\n"
             except (TypeError, ValueError):
-                key = item.get("lane") or ""
+                key = lane or record.get("lane") or main_lane()
                 self.dropped[key] = self.dropped.get(key, 0) + 1
 
     def _note_dropped(self):
         dropped, self.dropped = self.dropped, {}
         ts = _state.now()
         for lane, count in dropped.items():
-            if lane:
-                self.queue.appendleft({"e": "dropped", "ts": ts, "count": count, "lane": lane})
+            lane = lane or main_lane()
+            self.queue.appendleft({"e": "dropped", "ts": ts, "count": count, "lane": lane})
 
     def _loop(self, done):
         if _native_id is not None:
@@ -340,14 +391,25 @@ class Writer(object):
             lost += data.count(b"\n") + later
             lane = _failure.lane_of(data[: data.find(b"\n") + 1].decode("ascii", "replace")) or lane
             torn = data[:written]
-        try:
-            _failure.close_recording(self, torn, lost, lane)
-        except Exception:
-            pass
+        ours = self.owns_fd()
+        if ours:
+            try:
+                _failure.close_recording(self, torn, lost, lane)
+            except Exception:
+                pass
         # Processes started from now on need not try (and report) again.
         os.environ.pop(_state.ENV_TRACE, None)
-        if self.fd is None or _failure.first_to_fail(self.path, failure_reason(error)):
+        # The marker goes next to the recording only while it is there (not deleted or moved).
+        if not ours or not _failure.recording_present(self):
             report_failure(error)
+        elif _failure.first_to_fail(self.path, failure_reason(error)):
+            report_failure(error)
+
+
+def main_lane():
+    """The lane of the process's main thread: where what has no lane of its own is counted."""
+    pid = os.getpid()
+    return "%d:%d" % (pid, pid)
 
 
 _reported = False
