@@ -7,35 +7,27 @@ part way as text ahead of them), `torn` is cleared and the interrupt goes on; th
 them, so the recording is complete."""
 import json
 import os
-import shutil
-import tempfile
 import unittest
 from unittest import mock
 
-import _support  # noqa: F401
-from poolscope_tracer import _state, _writer
+import _support
+from poolscope_tracer import _writer
 
-HEADER = b'{"e":"header","v":1}\n'
+HEADER = _support.HEADER
 
 
 def line(fid):
     return '{"e":"start","ts":%d,"fid":%d,"lane":"7:8"}\n' % (fid, fid)
 
 
-class CtrlCInDrainTest(unittest.TestCase):
+class CtrlCInDrainTest(_support.RecordingTestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.path = os.path.join(self.dir, "trace.ndjson")
-        with open(self.path, "wb") as f:
-            f.write(HEADER)
-        self.saved_on = _state.proc.on
+        super().setUp()
         self.writer = _writer.Writer(self.path)
         self.writer.open()
 
     def tearDown(self):
         os.close(self.writer.fd)
-        _state.proc.on = self.saved_on
-        shutil.rmtree(self.dir)
 
     def fids(self):
         with open(self.path, "rb") as f:

@@ -6,29 +6,21 @@ Now the lane travels with the record, and what has no lane is counted on the pro
 lane."""
 import json
 import os
-import shutil
-import tempfile
 import unittest
 
-import _support  # noqa: F401
-from poolscope_tracer import _state, _writer
+import _support
+from poolscope_tracer import _writer
 
 
-class DroppedLaneTest(unittest.TestCase):
+class DroppedLaneTest(_support.RecordingTestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.path = os.path.join(self.dir, "trace.ndjson")
-        with open(self.path, "wb") as f:
-            f.write(b'{"e":"header","v":1}\n')
-        self.saved_on = _state.proc.on
+        super().setUp()
         self.writer = _writer.Writer(self.path)
         self.writer.open()
         self.writer.running = True  # no flush thread: flushed by hand
 
     def tearDown(self):
         os.close(self.writer.fd)
-        _state.proc.on = self.saved_on
-        shutil.rmtree(self.dir)
 
     def dropped(self):
         self.assertTrue(self.writer.flush())

@@ -5,25 +5,18 @@ when it had failed itself.
 Now the root removes it as it ends (normal exit, os._exit, SIGTERM/SIGHUP), whichever process
 made it; while the run lasts, the user is still told only once."""
 import os
-import shutil
 import signal
-import tempfile
 import unittest
 from unittest import mock
 
-import _support  # noqa: F401
+import _support
 from test_writer import Capture
 from poolscope_tracer import _boot, _failure, _state, _writer
 
 
-class FailedMarkerTest(unittest.TestCase):
+class FailedMarkerTest(_support.RecordingTestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.path = os.path.join(self.dir, "trace.ndjson")
-        with open(self.path, "wb") as f:
-            f.write(b'{"e":"header","v":1}\n')
-        self.saved = (_writer.current, _state.proc.is_root, _state.proc.on, os.environ.get(_state.ENV_TRACE))
-        _writer._reported = False
+        super().setUp()
         self.root = _writer.Writer(self.path)
         self.root.open()
         _writer.current = self.root
@@ -38,11 +31,6 @@ class FailedMarkerTest(unittest.TestCase):
 
     def tearDown(self):
         os.close(self.root.fd)
-        _writer.current, _state.proc.is_root, _state.proc.on, trace = self.saved
-        if trace is not None:
-            os.environ[_state.ENV_TRACE] = trace
-        _writer._reported = False
-        shutil.rmtree(self.dir)
 
     def test_the_root_removes_the_marker_of_a_failed_worker_when_it_exits(self):
         self.assertIn("File too large", self.told)

@@ -10,35 +10,25 @@ Now nothing is written unless the descriptor is still the recording's, the marke
 next to the recording, and the taken lines are counted."""
 import json
 import os
-import shutil
-import tempfile
 import unittest
 
-import _support  # noqa: F401
+import _support
 from test_writer import Capture
-from poolscope_tracer import _failure, _state, _writer
+from poolscope_tracer import _failure, _writer
 
-HEADER = b'{"e":"header","v":1}\n'
+HEADER = _support.HEADER
 
 
-class FailureWroteIntoProgramFileTest(unittest.TestCase):
+class FailureWroteIntoProgramFileTest(_support.RecordingTestCase):
+    recording_name = "rec.ndjson"
+
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.path = os.path.join(self.dir, "rec.ndjson")
-        with open(self.path, "wb") as f:
-            f.write(HEADER)
-        self.saved = (_state.proc.on, os.environ.get(_state.ENV_TRACE))
-        _writer._reported = False
+        super().setUp()
         self.to_close = []
 
     def tearDown(self):
         for fd in self.to_close:
             os.close(fd)
-        _state.proc.on, trace = self.saved
-        if trace is not None:
-            os.environ[_state.ENV_TRACE] = trace
-        _writer._reported = False
-        shutil.rmtree(self.dir)
 
     def test_a_reused_descriptor_of_a_deleted_recording_is_never_written_to(self):
         writer = _writer.Writer(self.path)

@@ -6,37 +6,20 @@ Now the process whose write was cut takes the torn part back, keeps the whole li
 a `dropped` event counting what it lost, and only the first process to fail tells the user."""
 import json
 import os
-import shutil
-import tempfile
 import unittest
 
-import _support  # noqa: F401
+import _support
 from test_writer import Capture
-from poolscope_tracer import _failure, _state, _writer
+from poolscope_tracer import _failure, _writer
 
-HEADER = b'{"e":"header","v":1}\n'
+HEADER = _support.HEADER
 
 
 def line(fid, pad=40):
     return ('{"e":"start","ts":%d,"fid":%d,"lane":"7:8","pad":"%s"}\n' % (fid, fid, "x" * pad)).encode("ascii")
 
 
-class TornLineTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.path = os.path.join(self.dir, "trace.ndjson")
-        with open(self.path, "wb") as f:
-            f.write(HEADER)
-        self.saved = (_state.proc.on, os.environ.get(_state.ENV_TRACE))
-        _writer._reported = False
-
-    def tearDown(self):
-        _state.proc.on, trace = self.saved
-        if trace is not None:
-            os.environ[_state.ENV_TRACE] = trace
-        _writer._reported = False
-        shutil.rmtree(self.dir)
-
+class TornLineTest(_support.RecordingTestCase):
     def writer_with_torn_write(self, chunk, written, queued=0):
         """A writer whose last write of `chunk` stopped after `written` bytes."""
         writer = _writer.Writer(self.path)

@@ -6,30 +6,23 @@ Now the writer loops until the whole chunk is written or a write fails; the part
 is then the torn part that the failure path takes back."""
 import json
 import os
-import shutil
-import tempfile
 import unittest
 from unittest import mock
 
-import _support  # noqa: F401
+import _support
 from test_writer import Capture
-from poolscope_tracer import _failure, _state, _writer
+from poolscope_tracer import _failure, _writer
 
-HEADER = b'{"e":"header","v":1}\n'
+HEADER = _support.HEADER
 
 
 def line(fid):
     return '{"e":"start","ts":%d,"fid":%d,"lane":"7:8","pad":"%s"}\n' % (fid, fid, "x" * 40)
 
 
-class ShortWriteTest(unittest.TestCase):
+class ShortWriteTest(_support.RecordingTestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.path = os.path.join(self.dir, "trace.ndjson")
-        with open(self.path, "wb") as f:
-            f.write(HEADER)
-        self.saved = (_state.proc.on, os.environ.get(_state.ENV_TRACE))
-        _writer._reported = False
+        super().setUp()
         self.writer = _writer.Writer(self.path)
         self.writer.open()
         for fid in range(1, 11):
@@ -37,12 +30,7 @@ class ShortWriteTest(unittest.TestCase):
 
     def tearDown(self):
         os.close(self.writer.fd)
-        _state.proc.on, trace = self.saved
-        if trace is not None:
-            os.environ[_state.ENV_TRACE] = trace
-        _writer._reported = False
         _failure.forget(self.path)
-        shutil.rmtree(self.dir)
 
     def flush_with_writes(self, outcomes):
         """Flushes with os.write on the recording doing, in turn, each of `outcomes`: a byte
